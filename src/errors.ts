@@ -1,0 +1,47 @@
+/**
+ * Errors that leave mtap: one table of codes, each with the process exit code the CLI uses for it.
+ *
+ * A layer that knows what went wrong throws `MtapError(code, message)`; `cli/` prints the message once
+ * (never a stack trace) and exits with the code's exit status. The table is the one definition that
+ * docs/errors.md documents.
+ */
+
+/** Process exit statuses of every `mtap` command. */
+export const EXIT = {
+  /** Everything passed / the command did what it was asked. */
+  OK: 0,
+  /** The command ran, and some unit (or check) failed. */
+  FAIL: 1,
+  /** Bad usage or bad input: flags, plan, config, script. Nothing was run or written. */
+  USAGE: 2,
+  /** Infrastructure: DUT unreachable, disk full, store unavailable. */
+  INFRA: 3,
+  /** Stopped by SIGINT/SIGTERM before finishing. */
+  INTERRUPTED: 130,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Every error code mtap itself raises (wire error codes live in `protocol/`). */
+export const ERROR_CODES = {
+  E_USAGE: { exit: EXIT.USAGE, meaning: 'bad command-line usage: unknown flag, missing or malformed value' },
+  E_CONFIG: { exit: EXIT.USAGE, meaning: 'a configuration file (DUT config, script) is unreadable or invalid' },
+  E_PROFILE: { exit: EXIT.USAGE, meaning: 'an unknown fault profile was asked for' },
+  E_ADDRESS: { exit: EXIT.INFRA, meaning: 'a server could not listen on the asked host/port' },
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class MtapError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MtapError';
+    this.code = code;
+  }
+  get exitCode(): ExitCode {
+    return ERROR_CODES[this.code].exit;
+  }
+}
+
+export function isMtapError(err: unknown): err is MtapError {
+  return err instanceof MtapError;
+}
