@@ -16,6 +16,8 @@ export const EXIT = {
   USAGE: 2,
   /** Infrastructure: DUT unreachable, disk full, store unavailable. */
   INFRA: 3,
+  /** A bug in mtap itself (an unexpected exception); the message asks for a report. */
+  INTERNAL: 70,
   /** Stopped by SIGINT/SIGTERM before finishing. */
   INTERRUPTED: 130,
 } as const;

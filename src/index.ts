@@ -5,3 +5,6 @@
  * (simulator), transport (DUT client), flow (the abstract test-program model), and more as they land.
  */
 export * from './errors.js';
+export * from './protocol/index.js';
+export * from './dut/index.js';
+export * from './transport/index.js';

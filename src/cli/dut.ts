@@ -1,0 +1,68 @@
+/** `mtap dut`: run the DUT simulator until SIGINT/SIGTERM. */
+import type { Command } from 'commander';
+import { parsePort, parseSeed, startDut, type DutOptions } from '../dut/index.js';
+import { MtapError } from '../errors.js';
+import { formatProblem } from '../util/source-error.js';
+
+function positiveInt(what: string) {
+  return (text: string): number => {
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < 1) throw new MtapError('E_USAGE', `${what} must be a positive integer, got "${text}"`);
+    return n;
+  };
+}
+
+export function registerDut(program: Command): void {
+  program
+    .command('dut')
+    .description('run the DUT simulator (MTAP protocol over TCP)')
+    .option('--host <host>', 'address to listen on (env MTAP_HOST; default 127.0.0.1)')
+    .option('--port <port>', 'port to listen on, 0 for any free port (env MTAP_DUT_PORT; default 9000)', (v) => parsePort(v, '--port'))
+    .option('--profile <name>', 'fault profile (env MTAP_FAULT_PROFILE; default: the config\'s, else clean)')
+    .option('--seed <n>', 'random seed (env MTAP_SEED; default: the config\'s, else random and printed)', (v) => parseSeed(v, '--seed'))
+    .option('--config <path>', 'DUT config file in the MTAP format (env MTAP_DUT_CONFIG; default ./dut/config.yaml, else built-in)')
+    .option('--script <path>', 'scripted outcomes file (pins replies per serial/command/attempt)')
+    .option('--idle-timeout <s>', 'close connections idle this many seconds (default 300)', positiveInt('--idle-timeout'))
+    .option('--max-connections <n>', 'connections served at once (default 1024)', positiveInt('--max-connections'))
+    .option('--max-devices <n>', 'units remembered before the least recent is forgotten (default 100000)', positiveInt('--max-devices'))
+    .action(async (flags: {
+      host?: string;
+      port?: number;
+      profile?: string;
+      seed?: number;
+      config?: string;
+      script?: string;
+      idleTimeout?: number;
+      maxConnections?: number;
+      maxDevices?: number;
+    }) => {
+      const opts: DutOptions = {
+        ...(flags.host !== undefined && { host: flags.host }),
+        ...(flags.port !== undefined && { port: flags.port }),
+        ...(flags.profile !== undefined && { profile: flags.profile }),
+        ...(flags.seed !== undefined && { seed: flags.seed }),
+        ...(flags.config !== undefined && { config: flags.config }),
+        ...(flags.script !== undefined && { script: flags.script }),
+        ...(flags.maxDevices !== undefined && { maxDevices: flags.maxDevices }),
+        limits: {
+          ...(flags.idleTimeout !== undefined && { idleTimeoutMs: flags.idleTimeout * 1000 }),
+          ...(flags.maxConnections !== undefined && { maxConnections: flags.maxConnections }),
+        },
+      };
+      const dut = await startDut(opts);
+      for (const w of dut.warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
+      process.stdout.write(
+        `[DUT] listening on ${dut.host}:${dut.port} (profile ${dut.profile}, seed ${dut.seed}, config ${dut.configSource})\n`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          process.stdout.write(`[DUT] ${signal} -> stopping\n`);
+          resolve();
+        };
+        process.once('SIGINT', () => stop('SIGINT'));
+        process.once('SIGTERM', () => stop('SIGTERM'));
+      });
+      await dut.close();
+      process.stdout.write('[DUT] shutdown complete\n');
+    });
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+/** The `mtap` command line: one module per command, registered here. */
+import { Command } from 'commander';
+import { VERSION } from '../version.js';
+import { registerDut } from './dut.js';
+import { reportError } from './run.js';
+
+export function buildProgram(): Command {
+  const program = new Command('mtap')
+    .description('manufacturing test platform: DUT simulator, plan runner, flow model, analytics')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run mtap --help for usage)');
+  program.configureHelp({ showGlobalOptions: true });
+  registerDut(program);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+async function main(): Promise<void> {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (err) {
+    process.exitCode = reportError(err);
+  }
+}
+
+await main();
