@@ -50,11 +50,8 @@ export function registerDut(program: Command): void {
         },
       };
       const dut = await startDut(opts);
-      for (const w of dut.warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
-      process.stdout.write(
-        `[DUT] listening on ${dut.host}:${dut.port} (profile ${dut.profile}, seed ${dut.seed}, config ${dut.configSource})\n`,
-      );
-      await new Promise<void>((resolve) => {
+      // Handlers first: a signal may arrive the moment the listening line is out.
+      const stopped = new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           process.stdout.write(`[DUT] ${signal} -> stopping\n`);
           resolve();
@@ -62,6 +59,11 @@ export function registerDut(program: Command): void {
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));
       });
+      for (const w of dut.warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
+      process.stdout.write(
+        `[DUT] listening on ${dut.host}:${dut.port} (profile ${dut.profile}, seed ${dut.seed}, config ${dut.configSource})\n`,
+      );
+      await stopped;
       await dut.close();
       process.stdout.write('[DUT] shutdown complete\n');
     });
