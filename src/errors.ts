@@ -27,6 +27,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export const ERROR_CODES = {
   E_USAGE: { exit: EXIT.USAGE, meaning: 'bad command-line usage: unknown flag, missing or malformed value' },
   E_CONFIG: { exit: EXIT.USAGE, meaning: 'a configuration file (DUT config, script) is unreadable or invalid' },
+  E_PLAN: { exit: EXIT.USAGE, meaning: 'the test plan is unreadable or invalid (every problem is listed at file:line:col)' },
   E_PROFILE: { exit: EXIT.USAGE, meaning: 'an unknown fault profile was asked for' },
   E_ADDRESS: { exit: EXIT.INFRA, meaning: 'a server could not listen on the asked host/port' },
 } as const;

@@ -1,0 +1,16 @@
+/**
+ * Test plans: the YAML format (MTAP v1 plans load unchanged), loading with every problem reported at
+ * file:line:col, compilation to the flow model, and the unit verdict shared by the dry run and the
+ * live executor. See docs/plan-format.md.
+ *
+ *     const plan = loadPlan('examples/board-fct.yaml');
+ *     const { ast } = compilePlan(plan);
+ *     const executed = runFlow(ast, { job: 'DVT', failedTestIds: 'read_temp' });
+ *     unitVerdict(plan, compilePlan(plan), executed);   // { outcome: 'FAIL', hardBin: 4, ... }
+ */
+export { compilePlan, type CompiledPlan } from './compile.js';
+export { DEFAULT_BINS, FW_DISCOVERY_STEP, loadPlan, parsePlan } from './load.js';
+export { ATTEMPT_CODES, DEFAULT_RETRY_ON, INFRASTRUCTURE_CODES, STEP_RESULT_CODES, type StepResultCode } from './result-codes.js';
+export { COMPARATORS, ON_FAIL, V1_STAGES, planSchema, type Comparator, type OnFail, type PlanInput } from './schema.js';
+export type { BinSpec, Conditions, Measurement, Plan, PlanGroup, PlanItem, PlanLog, PlanStep, Scalar, SourcePos, StepDefaults } from './types.js';
+export { unitVerdict, type UnitOutcome, type Verdict } from './verdict.js';
