@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, EXIT } from '../../src/errors.js';
+import { STEP_RESULT_CODES } from '../../src/plan/index.js';
 import { WIRE_ERROR_CODES } from '../../src/protocol/index.js';
 
 const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
@@ -14,6 +15,10 @@ describe('docs/errors.md', () => {
   });
   it('lists every mtap error code with its exit status', () => {
     expect(rows(section('mtap error codes'))).toEqual(Object.entries(ERROR_CODES).map(([c, d]) => [c, String(d.exit)]));
+  });
+  it('lists every step result code with its meaning', () => {
+    const documented = [...section('Step result codes').matchAll(/^\| `([A-Z_]+)` \| (.+) \|$/gm)].map((m) => [m[1], m[2]]);
+    expect(documented).toEqual(Object.entries(STEP_RESULT_CODES));
   });
   it('lists every wire error code with who emits it', () => {
     expect(rows(section('Wire error codes'))).toEqual(Object.entries(WIRE_ERROR_CODES).map(([c, d]) => [c, d.by]));
