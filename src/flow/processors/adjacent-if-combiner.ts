@@ -7,6 +7,9 @@
  * among the children of a flow, group, sub-flow, on_fail or on_pass. They combine only when the first
  * cannot change the value (no `set_flag`, `enable` or `disable` of it inside) and, for a volatile flag,
  * holds no test.
+ *
+ * Deviation: a second node that has an `(else ...)` of its own is not combined. The reference would
+ * nest that else inside the new one, where it could never run (it means "the value is set").
  */
 import { atomsEqual } from '../equality.js';
 import { Node } from '../node.js';
@@ -65,7 +68,7 @@ export class AdjacentIfCombiner extends Processor {
       if (!held) {
         current = next;
         held = true;
-      } else if (this.opposite(current, next) && this.safe(current as Node)) {
+      } else if (this.opposite(current, next) && this.safe(current as Node) && !(next as Node).find('else')) {
         results.push(this.combine(current as Node, next as Node));
         held = false; // a combined pair is never combined again
       } else {

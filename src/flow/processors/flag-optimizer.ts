@@ -10,6 +10,15 @@
  * RAN flags and volatile flags are never optimized; with `optimizeWhenContinue: false`, tests whose
  * on_fail has a `(continue)` are left alone. An `(else ...)` of the gating node moves with the body,
  * becoming a direct child of the branch, as in the reference.
+ *
+ * Deviations (reference bugs): the branch that takes the sibling must satisfy the same rules that
+ * allowed the merge (the reference lets the first branch whose first set_flag merely gates the
+ * sibling take it, even a user flag's, moving it to the wrong outcome); and the sibling counts as
+ * placed before it is reordered (the reference can recurse forever when the sibling holds a test
+ * whose branch sets the same flag); a gating node that is not the sibling itself and has an else is
+ * not moved (reordering would re-attach that else to another condition); and once a branch of the test
+ * holds an else, no later sibling is merged into the test (its contents would run before that else,
+ * which came first).
  */
 import { atomsEqual } from '../equality.js';
 import { Node } from '../node.js';
@@ -28,16 +37,18 @@ function flagReferences(ast: Node): Map<string, number> {
   return counts;
 }
 
-/** True if `node` is `(if_flag flag ...)`, possibly behind single-child if_flag/unless_flag wrappers. */
-function gatedBy(flag: unknown, node: Node): boolean {
-  if (node.type === 'if_flag' && atomsEqual(node.children[0], flag)) return true;
+/** The `(if_flag flag ...)` gating `node`: itself, or one behind single-child if_flag/unless_flag wrappers. */
+function gate(flag: unknown, node: Node): Node | undefined {
+  if (node.type === 'if_flag' && atomsEqual(node.children[0], flag)) return node;
   const last = node.children[1];
-  return (
-    node.children.length === 2 &&
-    last instanceof Node &&
-    (last.type === 'if_flag' || last.type === 'unless_flag') &&
-    gatedBy(flag, last)
-  );
+  if (node.children.length === 2 && last instanceof Node && (last.type === 'if_flag' || last.type === 'unless_flag')) {
+    return gate(flag, last);
+  }
+  return undefined;
+}
+
+function gatedBy(flag: unknown, node: Node): boolean {
+  return gate(flag, node) !== undefined;
 }
 
 export class FlagOptimizer extends Processor {
@@ -112,12 +123,12 @@ export class FlagOptimizer extends Processor {
     const gated = this.toInline.at(-1);
     if (gated) {
       const setFlag = n.find('set_flag');
-      if (setFlag && gatedBy(setFlag.children[0], gated)) {
+      if (setFlag && this.takes(setFlag, gated)) {
         const flag = setFlag.children[0];
         const refs = this.references.get(String(flag));
         if (refs === undefined || refs === 1) n = n.remove(setFlag);
-        appended = this.reorder(flag, gated).children.slice(1);
         this.toInline[this.toInline.length - 1] = null;
+        appended = this.reorder(flag, gated).children.slice(1);
       }
     }
     return n.updated(undefined, this.optimize(this.processAll([...n.children, ...appended])));
@@ -146,17 +157,21 @@ export class FlagOptimizer extends Processor {
     if (!(a instanceof Node && b instanceof Node)) return false;
     if (!(a.type === 'test' || a.type === 'sub_flow') || !(b.type === 'if_flag' || b.type === 'unless_flag')) return false;
     if (!this.optimizeWhenContinue && a.find('on_fail')?.find('continue')) return false;
-    return a.findAll('on_fail', 'on_pass').some((branch) => {
+    const branches = a.findAll('on_fail', 'on_pass');
+    if (branches.some((branch) => branch.find('else'))) return false;
+    return branches.some((branch) => {
       const s = branch.find('set_flag');
-      if (!s) return false;
-      const flag = s.children[0];
-      return (
-        gatedBy(flag, b) &&
-        s.children[1] === 'auto_generated' &&
-        !/_RAN$/.test(String(flag)) &&
-        !this.volatiles.has(flag)
-      );
+      return s !== undefined && this.takes(s, b);
     });
+  }
+
+  /** A branch whose first set_flag is `s` may take in `b`: an auto-generated, non-RAN, non-volatile flag gating it. */
+  private takes(s: Node, b: Node): boolean {
+    const flag = s.children[0];
+    const g = gate(flag, b);
+    if (!g || s.children[1] !== 'auto_generated' || /_RAN$/.test(String(flag)) || this.volatiles.has(flag)) return false;
+    // Reordering strips the gating node: its else would end up attached to another condition.
+    return g === b || !g.find('else');
   }
 
   private combine(a: Node, b: Node): Node {

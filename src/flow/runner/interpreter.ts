@@ -13,7 +13,9 @@
  * Semantics are the reference Runner's (the flow is first given IDs and default fail results), with
  * its quirks fixed: an `else` runs exactly when its condition is false (including an else that
  * FlagOptimizer moved into a branch, which runs on the opposite outcome); a `(continue)` in a test's
- * on_fail suppresses that branch's own bins; every enclosing group learns of a failure; the continue
+ * on_fail suppresses the test's own bins, those written before it in the branch (what follows it was
+ * moved in by FlagOptimizer from after the test; nested tests follow their own branches); every
+ * enclosing group learns of a failure; the continue
  * state is restored after a group's on_fail; a sub-flow's name is not output; nothing runs once the
  * unit is binned; result conditions left unconverted are evaluated against the tests that ran.
  */
@@ -70,6 +72,8 @@ class Walk {
   private completed = false;
   /** True while failures must not bin (inside a group whose on_fail continues). */
   private continuing = false;
+  /** True inside the own actions of a failed test whose on_fail continues (outside nested tests). */
+  private branchContinues = false;
   private readonly containers: Child[][] = [];
   /** One marker per open group: set when any test inside it fails. */
   private readonly groupMarkers: Array<{ failed: boolean }> = [];
@@ -136,7 +140,7 @@ class Walk {
       case 'unless_ran':
         return yield* this.condition(n, true, this.resultCondition(n));
       case 'set_result':
-        if (this.continuing) return;
+        if (this.continuing || this.branchContinues) return;
         if (!this.completed) this.output(n);
         if (this.evaluateSetResult) this.completed = true;
         return;
@@ -244,22 +248,35 @@ class Walk {
     } else if (onPass) out = n.remove(onPass);
     this.output(out);
 
-    // A continue in the test's own on_fail means its direct bins must not end the flow.
-    const ownContinue = failed && onFail?.find('continue') !== undefined;
-    yield* this.branch(failed ? onFail : onPass, failed ? onPass : onFail, ownContinue);
+    yield* this.actions(failed ? onFail : onPass, failed);
+    // The other branch's elses stand for code that followed the test.
+    yield* this.elses(failed ? onPass : onFail);
     if (failed) for (const m of this.groupMarkers) m.failed = true;
   }
 
-  /** Run `taken`'s actions (except its elses), then the contents of `other`'s elses. */
-  private *branch(taken: Node | undefined, other: Node | undefined, skipDirectResults: boolean): Generator<TestStep, void, TestOutcome | undefined> {
-    if (taken) {
-      for (const c of taken.children) {
-        if (isElse(c)) continue;
-        if (skipDirectResults && c instanceof Node && c.type === 'set_result') continue;
-        yield* this.visit(c);
+  /**
+   * A branch's actions, without its elses. In a failed test's on_fail, a `(continue)` means the test's
+   * own bins, the ones before it, must not end the flow; what follows it was moved in by FlagOptimizer
+   * from after the test and bins as it would have there.
+   */
+  private *actions(branch: Node | undefined, ownFailure = false): Generator<TestStep, void, TestOutcome | undefined> {
+    if (!branch) return;
+    const saved = this.branchContinues;
+    let own = ownFailure && branch.find('continue') !== undefined;
+    this.branchContinues = own;
+    for (const c of branch.children) {
+      if (own && c instanceof Node && c.type === 'continue') {
+        own = false;
+        this.branchContinues = saved;
       }
+      if (!isElse(c)) yield* this.visit(c);
     }
-    if (other) for (const c of other.children) if (isElse(c)) for (const e of c.children) yield* this.visit(e);
+    this.branchContinues = saved;
+  }
+
+  /** The contents of a branch's elses: they run when the branch's outcome did not happen. */
+  private *elses(branch: Node | undefined): Generator<TestStep, void, TestOutcome | undefined> {
+    if (branch) for (const c of branch.children) if (isElse(c)) for (const e of c.children) yield* this.visit(e);
   }
 
   private *group(n: Node): Generator<TestStep, void, TestOutcome | undefined> {
@@ -284,10 +301,12 @@ class Walk {
     if (id !== undefined && id !== null) this.outcomes.set(String(id), marker.failed ? 'failed' : 'passed');
     if (marker.failed && onFail) {
       if (onFail.find('continue')) this.continuing = true;
-      yield* this.branch(onFail, onPass, false);
+      yield* this.actions(onFail);
       this.continuing = saved;
+      yield* this.elses(onPass);
     } else if (!marker.failed && onPass) {
-      yield* this.branch(onPass, onFail, false);
+      yield* this.actions(onPass);
+      yield* this.elses(onFail);
     }
     this.groupNames.pop();
     this.containers.pop();
