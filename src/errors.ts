@@ -30,6 +30,10 @@ export const ERROR_CODES = {
   E_PLAN: { exit: EXIT.USAGE, meaning: 'the test plan is unreadable or invalid (every problem is listed at file:line:col)' },
   E_PROFILE: { exit: EXIT.USAGE, meaning: 'an unknown fault profile was asked for' },
   E_ADDRESS: { exit: EXIT.INFRA, meaning: 'a server could not listen on the asked host/port' },
+  E_DUT: { exit: EXIT.INFRA, meaning: 'a DUT cannot be reached (checked before a batch starts)' },
+  E_DISK: { exit: EXIT.INFRA, meaning: 'a run-directory file could not be written or read (disk full, quota, I/O error, read-only file system); the message names the file and the OS error' },
+  E_RUN_DIR: { exit: EXIT.USAGE, meaning: 'the run to resume does not exist or is not an mtap run directory (no readable run.json)' },
+  E_REQUIREMENTS: { exit: EXIT.USAGE, meaning: 'the requirements file is unreadable or invalid (every problem is listed at file:line:col)' },
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -1,0 +1,31 @@
+/**
+ * A unit's attempts, as the end-of-run artifacts see them: only the attempts of each serial's final
+ * execution (an earlier, superseded execution of a re-tested unit is history, not its result), and
+ * per step its final attempt (the one that decided the step).
+ */
+import type { AttemptEvent, UnitRecord } from './schema.js';
+
+/** Attempts grouped by the execution they belong to, for the given (final) unit records only. */
+export function attemptsByExecution(units: readonly UnitRecord[], attempts: readonly AttemptEvent[]): Map<string, AttemptEvent[]> {
+  const byExec = new Map<string, AttemptEvent[]>(units.map((u) => [u.unit_exec_id, []]));
+  for (const a of attempts) byExec.get(a.unit_exec_id)?.push(a);
+  return byExec;
+}
+
+/** Each step's attempts, in the order the steps first ran. */
+export function attemptsByStep(attempts: readonly AttemptEvent[]): Map<string, AttemptEvent[]> {
+  const byStep = new Map<string, AttemptEvent[]>();
+  for (const a of attempts) {
+    const list = byStep.get(a.test_step);
+    if (list) list.push(a);
+    else byStep.set(a.test_step, [a]);
+  }
+  return byStep;
+}
+
+/** The attempt that decided a step: the highest attempt number (the last one written on a tie). */
+export function finalAttempt(stepAttempts: readonly AttemptEvent[]): AttemptEvent | undefined {
+  let last: AttemptEvent | undefined;
+  for (const a of stepAttempts) if (!last || a.attempt >= last.attempt) last = a;
+  return last;
+}
