@@ -33,6 +33,8 @@ export type { HandlerResult } from './processor.js';
 export { Program } from './builder/program.js';
 export { Flow } from './builder/flow.js';
 export type * from './builder/options.js';
+export { hiLimit, limit, loLimit } from './builder/limits.js';
+export type { LimitOptions } from './builder/limits.js';
 
 export { processFlow, validateFlow } from './pipeline.js';
 export type { AstOptions, Optimization } from './pipeline.js';

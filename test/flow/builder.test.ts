@@ -251,3 +251,13 @@ describe('statements and declarations', () => {
     }
   });
 });
+
+describe('limit helpers', () => {
+  it('build limit specs with default rules', async () => {
+    const { hiLimit, limit, loLimit } = await import('../../src/flow/index.js');
+    const f = newFlow();
+    f.test('vdd', { limits: [loLimit(1.1, { units: 'V' }), hiLimit(1.3, { units: 'V', testMode: 'ft' }), limit(0, { rule: 'gt' })] });
+    expectTree(f.raw(), '(flow (name "sort1") (test (object "vdd") (limit 1.1 "gte" "V" nil) (limit 1.3 "lte" "V" "ft") (limit 0 "gt" nil nil)))');
+    expect(() => limit(1)).toThrow('You must supply option :rule (e.g. rule: :gt) when calling the limit helper');
+  });
+});

@@ -4,7 +4,7 @@
  * compares.
  *
  *   extractConditions({ unlessEnabled: 'bitmap', ifFailed: 't1', bin: 5 }, true)
- *   // [['unless_enabled', 'bitmap'], ['if_failed', 't1']], and both keys are deleted from the options
+ *   // [['unless_enabled', 'bitmap'], ['if_failed', 't1']], and both keys are consumed (set to undefined)
  */
 import { CONDITION_KEYS, isConditionKey } from '../conditions.js';
 import { atomsEqual } from '../equality.js';
@@ -17,7 +17,8 @@ export type ConditionList = Array<[type: string, value: unknown]>;
 
 /**
  * The condition keys among `options`, mapped to node types, first occurrence first; a key with no
- * value (`undefined`, `null`, `false`) is skipped. With `remove`, the keys are deleted from `options`.
+ * value (`undefined`, `null`, `false`) is skipped. With `remove`, the keys are consumed (set to
+ * `undefined`), so a call that passes its options on (cz to test) does not apply them twice.
  * Two keys for the same type with different values are an error.
  */
 export function extractConditions(options: Record<string, unknown>, remove: boolean): ConditionList {
@@ -25,7 +26,7 @@ export function extractConditions(options: Record<string, unknown>, remove: bool
   for (const key of Object.keys(options)) {
     if (!isConditionKey(key)) continue;
     const value = options[key];
-    if (remove) delete options[key];
+    if (remove && value !== undefined) options[key] = undefined; // used (deleting keys makes objects slow)
     const type = CONDITION_KEYS[key];
     if (!present(value)) continue;
     if (found.has(type)) {

@@ -52,9 +52,10 @@ function text(value: unknown): string {
   return value === null || value === undefined ? '' : String(value);
 }
 
+/** Read an option and mark it used (set, not deleted: deleting keys makes objects slow). */
 function take(o: Options, key: string): unknown {
   const v = o[key];
-  delete o[key];
+  if (v !== undefined) o[key] = undefined;
   return v;
 }
 

@@ -45,9 +45,10 @@ function asList(value: unknown): unknown[] {
   return Array.isArray(value) ? [...(value as unknown[])] : [value];
 }
 
+/** Read an option and mark it used (set, not deleted: deleting keys makes objects slow). */
 function take(o: Record<string, unknown>, key: string): unknown {
   const v = o[key];
-  delete o[key];
+  if (v !== undefined) o[key] = undefined;
   return v;
 }
 
