@@ -27,7 +27,8 @@ export function cellText(value: unknown): string {
 
 /** Prefix text that a spreadsheet would run as a formula with `'`; plain numbers stay as they are. */
 export function neutralize(text: string): string {
-  return NEEDS_NEUTRALIZING.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+  if (text === '' || !NEEDS_NEUTRALIZING.test(text[0]!)) return text;
+  return PLAIN_NUMBER.test(text) ? text : `'${text}`;
 }
 
 export function quote(text: string): string {
@@ -35,6 +36,8 @@ export function quote(text: string): string {
 }
 
 export function csvCell(value: unknown): string {
+  // Numbers and booleans never need neutralizing or quoting: skip the text checks on the hot path.
+  if (typeof value === 'number' || typeof value === 'boolean') return cellText(value);
   return quote(neutralize(cellText(value)));
 }
 

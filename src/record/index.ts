@@ -19,7 +19,7 @@ export * from './schema.js';
 export { RUN_FILES } from './files.js';
 export { createRunDir, formatRunId, newRunId, openRunDir, resolveRunsRoot, RUN_ID_PATTERN, type RunDir, type RunIdSource, type RunsRootInputs } from './run-dir.js';
 export { RunRecorder, type RecorderOptions, type SyncCounts } from './recorder.js';
-export type { DataSync } from './append-file.js';
+export { fdatasyncPromise, type DataSync } from './append-file.js';
 export { writeFileAtomic } from './atomic-file.js';
 export { describeOsError, diskError } from './disk-error.js';
 export { cellText, csvCell, csvRow, CSV_NEWLINE, neutralize } from './csv.js';

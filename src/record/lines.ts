@@ -9,10 +9,18 @@ import { attemptEventSchema, CSV_COLUMNS, unitRecordSchema, type AttemptEvent, t
 const ATTEMPT_KEYS = Object.keys(attemptEventSchema.shape) as ReadonlyArray<keyof AttemptEvent>;
 const UNIT_KEYS = Object.keys(unitRecordSchema.shape) as ReadonlyArray<keyof UnitRecord>;
 
-function ordered<T extends object>(record: T, keys: ReadonlyArray<keyof T>): Record<string, unknown> {
+/** The record with its keys in schema order (itself when they already are: the common, cheap case). */
+function ordered<T extends object>(record: T, keys: ReadonlyArray<keyof T>): object {
+  if (hasKeysInOrder(record, keys)) return record;
   const out: Record<string, unknown> = {};
   for (const key of keys) out[key as string] = record[key];
   return out;
+}
+
+function hasKeysInOrder(record: object, keys: ReadonlyArray<PropertyKey>): boolean {
+  let i = 0;
+  for (const key in record) if (key !== keys[i++]) return false;
+  return i === keys.length;
 }
 
 export function attemptLine(event: AttemptEvent): string {
