@@ -107,7 +107,11 @@ export class RunRecorder {
 
   /** A unit execution ended: resolves once its attempts and then its unit record are on disk. */
   unitEnd(record: UnitRecord): Promise<void> {
-    this.assertWritable();
+    try {
+      this.assertWritable();
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
     const done = this.commitUnit(record).finally(() => this.pendingUnits.delete(done));
     this.pendingUnits.add(done);
     return done;

@@ -75,7 +75,7 @@ describe('attempt', () => {
     const rec = await RunRecorder.open(tempDir());
     await rec.close();
     expect(() => rec.attempt(makeAttempt())).toThrow(/closed/);
-    expect(() => rec.unitEnd(makeUnit())).toThrow(/closed/);
+    await expect(rec.unitEnd(makeUnit())).rejects.toThrow(/closed/);
   });
 });
 
