@@ -8,3 +8,4 @@ export * from './errors.js';
 export * from './protocol/index.js';
 export * from './dut/index.js';
 export * from './transport/index.js';
+export * from './flow/index.js';
