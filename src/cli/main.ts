@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerDut } from './dut.js';
+import { registerFlow } from './flow.js';
 import { reportError } from './run.js';
 
 export function buildProgram(): Command {
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run mtap --help for usage)');
   program.configureHelp({ showGlobalOptions: true });
   registerDut(program);
+  registerFlow(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

@@ -136,14 +136,14 @@ const groupShape = {
 /** A group's own keys; its `steps` are checked entry by entry (see itemKind). */
 export const groupHeaderSchema = z.strictObject({ ...groupShape, steps: z.array(z.unknown()) });
 
-export const groupSchema: z.ZodType<GroupInput> = z.lazy(() =>
-  z
-    .strictObject({ ...groupShape, steps: z.array(itemSchema).describe('The steps, groups and logs of the group, in order.') })
-    .meta({ id: 'group', title: 'Group', description: 'Steps that share conditions; a group fails if a step in it failed.' }),
-);
+export const groupSchema: z.ZodType<GroupInput> = z
+  .lazy(() => z.strictObject({ ...groupShape, steps: z.array(itemSchema).describe('The steps, groups and logs of the group, in order.') }))
+  .meta({ id: 'group', title: 'Group', description: 'Steps that share conditions; a group fails if a step in it failed.' });
 
 /** One entry of `steps:`: a group (has `group`), a log statement (has `log`), or a step. */
-export const itemSchema: z.ZodType<ItemInput> = z.lazy(() => z.union([stepSchema, groupSchema, logSchema]).meta({ id: 'item' }));
+export const itemSchema: z.ZodType<ItemInput> = z
+  .lazy(() => z.union([stepSchema, groupSchema, logSchema]))
+  .meta({ id: 'item', description: 'A step (has cmd), a group (has group) or a log (has log).' });
 
 /** Which shape an entry of `steps:` claims to be, by its keys (the loader checks it against that one). */
 export function itemKind(raw: unknown): 'group' | 'log' | 'step' {
