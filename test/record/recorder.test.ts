@@ -13,6 +13,7 @@ import {
   type AttemptEvent,
   type DataSync,
 } from '../../src/record/index.js';
+import { MtapError } from '../../src/errors.js';
 import { makeAttempt, makeInfo, makeUnit, parseCsv, useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
@@ -169,6 +170,24 @@ describe('unitEnd', () => {
     await rec.close();
     const events = jsonLines(join(dir, 'events.jsonl')).map((e) => e['unit_exec_id']);
     for (const unit of jsonLines(join(dir, 'units.jsonl'))) expect(events).toContain(unit['unit_exec_id']);
+  });
+});
+
+describe('disk errors', () => {
+  it('turn a failed sync into one E_DISK naming the file, and refuse every later write with it', async () => {
+    const dir = tempDir();
+    const eio = Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+    const rec = await RunRecorder.open(dir, { dataSync: () => Promise.reject(eio) });
+    rec.attempt(makeAttempt());
+    const err = await rec.unitEnd(makeUnit()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MtapError);
+    expect([(err as MtapError).code, (err as MtapError).exitCode, (err as MtapError).message]).toEqual(['E_DISK', 3, `cannot sync ${dir}/events.jsonl: EIO (i/o error)`]);
+    expect(() => rec.attempt(makeAttempt())).toThrow(err as Error);
+    await expect(rec.unitEnd(makeUnit())).rejects.toBe(err);
+    await expect(rec.writeRunInfo(makeInfo())).rejects.toBe(err);
+    expect(rec.failed).toBe(err);
+    await rec.close(); // already reported: close does not throw it again
+    expect(readFileSync(join(dir, 'units.jsonl'), 'utf8')).toBe('');
   });
 });
 
