@@ -131,8 +131,8 @@ export class RunRecorder {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    const failedBefore = this.failure;
     await Promise.allSettled([...this.pendingUnits]);
+    const failedBefore = this.failure; // thrown already, to a writer or a pending unitEnd
     const files = [this.events, this.eventsCsv, this.units];
     if (!this.failure) await Promise.all(files.map((f) => f.durable())).catch((err: unknown) => this.fail(err));
     for (const f of files) {

@@ -40,7 +40,7 @@ describe('createRunDir', () => {
 
   it('gives runs started by separate processes at once separate directories', async () => {
     const root = tempDir();
-    const script = `import { createRunDir } from ${JSON.stringify(resolve('src/record/index.ts'))};
+    const script = `import { createRunDir } from ${JSON.stringify(resolve('src/record/run-dir.ts'))};
       const made = await Promise.all(Array.from({ length: 40 }, () => createRunDir(${JSON.stringify(root)})));
       console.log(made.length);`;
     const runs = Array.from({ length: 4 }, () => runTs(script));
