@@ -1,6 +1,6 @@
 /**
  * Requirements: what a product must do, each with an id a plan step can name in its `req_ids`.
- * The file is MTAP's traceability format (only `title` is read; other keys are allowed):
+ * The file is MTAP's traceability format (only `title` is read, and may be left out; other keys are allowed):
  *
  *     requirements:
  *       REQ-001: {title: "DUT shall respond to PING with identity (SN, FW, mode) and voltage."}
@@ -27,8 +27,11 @@ export interface Requirements {
   items: Requirement[];
 }
 
+/** A requirement's entry: MTAP read only `title`, so an entry without one (or an empty entry) is kept, untitled. */
+const requirementSchema = z.looseObject({ title: z.string().default('') }).nullable();
+
 const requirementsFileSchema = z.looseObject({
-  requirements: z.record(z.string().min(1, 'a requirement id must not be empty'), z.looseObject({ title: z.string() })),
+  requirements: z.record(z.string().min(1, 'a requirement id must not be empty'), requirementSchema),
 });
 
 export function parseRequirements(text: string, file: string): Requirements {
@@ -37,7 +40,7 @@ export function parseRequirements(text: string, file: string): Requirements {
   const { source } = parsed;
   const result = requirementsFileSchema.safeParse(source.value);
   if (!result.success) throw invalid(zodProblems(source, result.error.issues));
-  const items = Object.entries(result.data.requirements).map(([id, r]) => ({ id, title: r.title, ...source.locateKey(['requirements', id]) }));
+  const items = Object.entries(result.data.requirements).map(([id, r]) => ({ id, title: r?.title ?? '', ...source.locateKey(['requirements', id]) }));
   items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { file, items };
 }

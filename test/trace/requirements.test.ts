@@ -29,10 +29,19 @@ describe('loadRequirements', () => {
     expect(reqs.items.map((r) => r.id)).toEqual(['B', 'a-10', 'b']);
   });
 
+  it('keeps a requirement written without a title (MTAP read only title), untitled', () => {
+    const reqs = parseRequirements('requirements:\n  REQ-1: {owner: x}\n  REQ-2:\n', 'r.yaml');
+    expect(reqs.items.map((r) => [r.id, r.title])).toEqual([
+      ['REQ-1', ''],
+      ['REQ-2', ''],
+    ]);
+  });
+
   it('reports every problem at file:line:col', () => {
-    expect(problemsOf('requirements:\n  REQ-1: {title: 3}\n  REQ-2: {}\n')).toEqual([
+    expect(problemsOf('requirements:\n  REQ-1: {title: 3}\n  REQ-2: {title: [x]}\n  REQ-3: just text\n')).toEqual([
       'req.yaml:2:18: requirements.REQ-1.title: Invalid input: expected string, received number',
-      'req.yaml:3:10: requirements.REQ-2.title: Invalid input: expected string, received undefined',
+      'req.yaml:3:18: requirements.REQ-2.title: Invalid input: expected string, received array',
+      'req.yaml:4:10: requirements.REQ-3: Invalid input: expected object, received string',
     ]);
     expect(problemsOf('requirements:\n  REQ-1: {title: a}\n  REQ-1: {title: b}\n')).toEqual([expect.stringMatching(/^req\.yaml:3:3: YAML: Map keys must be unique/)]);
     expect(problemsOf('reqs: {}\n')).toEqual([expect.stringMatching(/^req\.yaml:1:1: requirements: /)]);
