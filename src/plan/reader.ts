@@ -191,8 +191,10 @@ export class PlanReader {
       if (key === 'if_enable') c.ifEnable = names;
       else c.unlessEnable = names;
     }
-    const both = c.ifEnable?.filter((n) => c.unlessEnable?.includes(n)) ?? [];
-    if (both.length) this.problem([...path, 'unless_enable'], `"${both[0]}" is also in if_enable: the entry can never run`, true);
+    // if_enable needs one of its words on, unless_enable all of its words off.
+    if (c.ifEnable && c.unlessEnable && c.ifEnable.every((n) => c.unlessEnable!.includes(n))) {
+      this.problem([...path, 'unless_enable'], `excludes every word of if_enable (${c.ifEnable.join(', ')}): the entry can never run`, true);
+    }
 
     const single = { if_failed: 'ifFailed', if_passed: 'ifPassed', if_ran: 'ifRan', unless_ran: 'unlessRan' } as const;
     for (const [key, to] of Object.entries(single) as Array<[keyof typeof single, (typeof single)[keyof typeof single]]>) {

@@ -34,9 +34,9 @@ export const conditionShape = {
     .min(1)
     .optional()
     .describe('MTAP v1: run only at these stages (case-insensitive). The same as if_job; give one of the two.'),
-  if_job: nameOrNames().optional().describe('Run only at these stages (jobs), case-insensitive.'),
+  if_job: nameOrNames().optional().describe('Run only at one of these stages (jobs), case-insensitive.'),
   unless_job: nameOrNames().optional().describe('Run at every stage but these.'),
-  if_enable: nameOrNames().optional().describe('Run only when every one of these enable words (declared in flags) is on.'),
+  if_enable: nameOrNames().optional().describe('Run only when at least one of these enable words (declared in flags) is on.'),
   unless_enable: nameOrNames().optional().describe('Run only when none of these enable words is on.'),
   if_failed: name().optional().describe('Run only if this earlier step or group ran and failed.'),
   if_passed: name().optional().describe('Run only if this earlier step or group ran and passed.'),

@@ -2,18 +2,20 @@
  * A unit's verdict from an executed flow: outcome (PASS, FAIL, ERROR), hard and soft bin, and which
  * step decided it. The dry run and the live executor both call this, so they bin alike.
  *
- * - The flow binned (a failing `stop` step, whose failure nothing else handles): that bin, FAIL.
- * - Else, a failed step with `on_fail: continue` counts: the first such step's bin, FAIL (MTAP v1:
- *   every step runs, the unit fails if any step failed).
- * - Else PASS, with the pass bin. (A failed `ignore` step, or a `stop` step whose failure a later
- *   `if_failed` step handles, does not decide the unit: the flow does.)
- * - A deciding step that ended on an infrastructure code (E_TIMEOUT, E_CONN, E_BAD_RESP) makes the unit
- *   ERROR, with the plan's error bin: the tester could not test it, which is not a product failure.
+ * A failed step counts against the unit when:
+ * - its on_fail is `continue` (MTAP v1: every step runs, the unit fails if any step failed);
+ * - its on_fail is `stop` and none of its failure handlers ran (a later step naming it in if_failed,
+ *   if_any_failed or if_all_failed; see handlers.ts) — when one ran, the handlers decide;
+ * - never when its on_fail is `ignore`.
+ * The first failure that counts, in run order, decides: FAIL with that step's bins (its own, else the
+ * plan's `bins.fail`). None: PASS with the plan's `bins.pass`. A deciding step whose last attempt
+ * ended on an infrastructure code (E_TIMEOUT, E_CONN, E_BAD_RESP, E_BAD_REQUEST) makes the unit ERROR
+ * with the plan's `bins.error`: the tester could not test it, which is not a product failure.
  */
 import { cleanId, summarizeRun, type Node, type RunSummary } from '../flow/index.js';
+import { failBins, type CompiledPlan } from './compile.js';
 import { INFRASTRUCTURE_CODES } from './result-codes.js';
-import type { CompiledPlan } from './compile.js';
-import type { BinSpec, Plan, PlanStep } from './types.js';
+import type { Plan, PlanStep } from './types.js';
 
 export type UnitOutcome = 'PASS' | 'FAIL' | 'ERROR' | 'ABORTED';
 
@@ -36,31 +38,23 @@ export function unitVerdict(plan: Plan, compiled: CompiledPlan, executed: Node, 
   const summary = summarizeRun(executed);
   const byCleanId = new Map<string, PlanStep>();
   for (const s of compiled.steps.values()) byCleanId.set(cleanId(s.id), s);
-  const failed = summary.tests.filter((t) => t.failed).map((t) => byCleanId.get(t.id)).filter((s): s is PlanStep => s !== undefined);
+  const ran = new Set(summary.tests.map((t) => cleanId(t.id)));
+  const handled = (s: PlanStep) => (compiled.handlers.steps.get(cleanId(s.id)) ?? []).some((h) => ran.has(cleanId(h.id)));
+  const counts = (s: PlanStep) => s.onFail === 'continue' || (s.onFail === 'stop' && !handled(s));
+  const deciding = summary.tests
+    .filter((t) => t.failed)
+    .map((t) => byCleanId.get(cleanId(t.id)))
+    .find((s): s is PlanStep => s !== undefined && counts(s));
 
-  const fromStep = (step: PlanStep | null, fallback: BinSpec, binned?: { bin?: number; softbin?: number }): Verdict => {
-    const code = step ? (finalCodes.get(step.id) ?? null) : null;
-    if (code !== null && INFRASTRUCTURE_CODES.includes(code)) {
-      const e = plan.bins.error;
-      return { outcome: 'ERROR', hardBin: e.bin, softBin: e.softbin, binDescription: e.description, decidingStep: step!.id, decidingCode: code, summary };
-    }
-    const hardBin = binned?.bin ?? step?.bin ?? fallback.bin;
-    const softBin = binned?.softbin ?? step?.softbin ?? step?.bin ?? fallback.softbin;
-    const description = step?.binDescription ?? fallback.description;
-    return { outcome: 'FAIL', hardBin, softBin, binDescription: description, decidingStep: step?.id ?? null, decidingCode: code, summary };
-  };
-
-  if (summary.result?.result === 'fail') return fromStep(failed.at(-1) ?? null, plan.bins.fail, summary.result);
-  const counted = failed.find((s) => s.onFail === 'continue');
-  if (counted) return fromStep(counted, plan.bins.fail);
-  const p = plan.bins.pass;
-  return {
-    outcome: 'PASS',
-    hardBin: summary.result?.bin ?? p.bin,
-    softBin: summary.result?.softbin ?? p.softbin,
-    binDescription: p.description,
-    decidingStep: null,
-    decidingCode: null,
-    summary,
-  };
+  if (!deciding) {
+    const p = plan.bins.pass;
+    return { outcome: 'PASS', hardBin: p.bin, softBin: p.softbin, binDescription: p.description, decidingStep: null, decidingCode: null, summary };
+  }
+  const code = finalCodes.get(deciding.id) ?? null;
+  if (code !== null && INFRASTRUCTURE_CODES.includes(code)) {
+    const e = plan.bins.error;
+    return { outcome: 'ERROR', hardBin: e.bin, softBin: e.softbin, binDescription: e.description, decidingStep: deciding.id, decidingCode: code, summary };
+  }
+  const b = failBins(plan, deciding);
+  return { outcome: 'FAIL', hardBin: b.bin, softBin: b.softbin, binDescription: b.description, decidingStep: deciding.id, decidingCode: code, summary };
 }

@@ -1,7 +1,7 @@
 /** Plans compile to flows whose dry run bins units as the plan says (v1 semantics and the new ones). */
 import { describe, expect, it } from 'vitest';
 import { runFlow } from '../../src/flow/index.js';
-import { compilePlan, loadPlan, unitVerdict } from '../../src/plan/index.js';
+import { compilePlan, dryRun as planDryRun, loadPlan, parsePlan, unitVerdict } from '../../src/plan/index.js';
 
 const dryRun = (file: string, job: string, failed: string[], enable: string[] = []) => {
   const plan = loadPlan(file);
@@ -45,5 +45,37 @@ describe('the grown format: stop, bins, retests, flags, stages', () => {
   });
   it('plan defaults bin failures of steps without bins', () => {
     expect(dryRun(fct, 'DVT', ['set_hot'], ['thermal_screen']).bins).toEqual([2, 299]);
+  });
+});
+
+describe('on_fail corner cases', () => {
+  const plan = parsePlan(
+    `plan: {name: corners}
+station: {name: ST, stage: DVT, fw_expected: "1.0.0"}
+flags: {retest: false}
+defaults: {on_fail: stop}
+steps:
+  - {id: x, name: X, cmd: X, bin: 10}
+  - {id: x_retest, name: X again, cmd: X, if_failed: x, if_enable: retest, bin: 11}
+  - {id: p, name: P, cmd: P, bin: 12}
+  - {id: q, name: Q, cmd: Q, if_passed: p, bin: 13}
+  - {id: c, name: C, cmd: C, on_fail: continue, bin: 14}
+  - {id: w, name: W, cmd: W, bin: 15}
+`,
+    'corners.yaml',
+  );
+  const run = (fail: string[], enable: string[] = []) => {
+    const r = planDryRun(plan, compilePlan(plan), { job: 'DVT', fail, enable });
+    return { ran: r.ran.flatMap((e) => (e.kind === 'test' ? [e.id + (e.failed ? '!' : '')] : [])), bin: r.verdict.hardBin, by: r.verdict.decidingStep };
+  };
+  it('a stop step whose retest is switched off ends the unit with its own bin', () => {
+    expect(run(['x'])).toEqual({ ran: ['x!'], bin: 10, by: 'x' });
+    expect(run(['x'], ['retest'])).toEqual({ ran: ['x!', 'x_retest', 'p', 'q', 'c', 'w'], bin: 1, by: null });
+  });
+  it('a stop step named only by if_passed still stops the unit', () => {
+    expect(run(['p'])).toEqual({ ran: ['x', 'p!'], bin: 12, by: 'p' });
+  });
+  it('the first failure that counts bins the unit, even when a later stop step ends it', () => {
+    expect(run(['c', 'w'])).toEqual({ ran: ['x', 'p', 'q', 'c!', 'w!'], bin: 14, by: 'c' });
   });
 });
