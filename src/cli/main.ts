@@ -2,6 +2,8 @@
 /** The `mtap` command line: one module per command, registered here. */
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { registerBatch } from './batch.js';
+import { registerDemo } from './demo.js';
 import { registerDut } from './dut.js';
 import { registerFlow } from './flow.js';
 import { reportError } from './run.js';
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run mtap --help for usage)');
   program.configureHelp({ showGlobalOptions: true });
   registerDut(program);
+  registerBatch(program);
+  registerDemo(program);
   registerFlow(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;

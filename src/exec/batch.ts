@@ -8,7 +8,7 @@
  * recorded ABORTED, so `--resume` tests them again.
  */
 import type { CompiledPlan, Plan } from '../plan/index.js';
-import type { AttemptEvent, UnitRecord } from '../record/schema.js';
+import type { AttemptEvent, UnitRecord } from '../record/index.js';
 import { DutClient, type DutAddress } from '../transport/index.js';
 import type { RunStamp } from './step.js';
 import { runUnit } from './unit.js';

@@ -6,7 +6,7 @@
  * batch on a non-numeric one (its bug 6).
  */
 import type { Comparator, Measurement, Scalar } from '../plan/index.js';
-import type { MeasurementResult } from '../record/schema.js';
+import type { MeasurementResult } from '../record/index.js';
 
 type Judgement = 'pass' | 'fail' | 'type';
 

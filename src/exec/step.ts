@@ -6,8 +6,8 @@
  */
 import type { PlanStep } from '../plan/index.js';
 import type { JsonObject } from '../protocol/index.js';
-import type { AttemptEvent, MeasurementResult } from '../record/schema.js';
-import { EVENT_SCHEMA_VERSION } from '../record/schema.js';
+import type { AttemptEvent, MeasurementResult } from '../record/index.js';
+import { EVENT_SCHEMA_VERSION } from '../record/index.js';
 import type { DutClient } from '../transport/index.js';
 import { epochMs, isoMicro, sleep } from './clock.js';
 import { describeFailure, evaluateMeasurements } from './measure.js';

@@ -13,8 +13,8 @@
 import { randomBytes } from 'node:crypto';
 import { executeFlow } from '../flow/index.js';
 import { FW_DISCOVERY_STEP, INFRASTRUCTURE_CODES, unitVerdict, type CompiledPlan, type Plan, type PlanStep } from '../plan/index.js';
-import type { AttemptEvent, FailingStep, UnitRecord } from '../record/schema.js';
-import { EVENT_SCHEMA_VERSION } from '../record/schema.js';
+import type { AttemptEvent, FailingStep, UnitRecord } from '../record/index.js';
+import { EVENT_SCHEMA_VERSION } from '../record/index.js';
 import type { DutClient } from '../transport/index.js';
 import { epochMs, isoMicro } from './clock.js';
 import { runStep, type RunStamp, type StepEnv, type StepResult } from './step.js';

@@ -1,0 +1,170 @@
+/** `mtap batch`: test units against DUTs with a plan, recording everything in a run directory. */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { MtapError } from '../errors.js';
+import { checkReachable, defaultSites, dutFromEnv, parseDutAddresses, resolveSerials, resumeRun, startRun, type RunOutcome } from '../exec/index.js';
+import { loadPlan, type Plan } from '../plan/index.js';
+import { resolveRunsRoot } from '../record/index.js';
+import { loadRequirements, type Requirements } from '../trace/index.js';
+import { progressHooks, runExitCode, summaryText } from './batch-output.js';
+
+/** MTAP's default requirements file, relative to where mtap runs. */
+export const DEFAULT_REQUIREMENTS = 'traceability/req_traceability.yaml';
+
+export interface BatchFlags {
+  plan?: string;
+  batchId?: string;
+  stationId?: string;
+  sns?: string;
+  stage?: string;
+  sites?: number;
+  runsDir?: string;
+  enable?: string[];
+  disable?: string[];
+  dut?: string;
+  resume?: string;
+  requirements?: string;
+  json?: boolean;
+}
+
+const collect = (v: string, acc: string[] = []) => [...acc, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+
+function positiveInt(what: string) {
+  return (text: string): number => {
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < 1) throw new MtapError('E_USAGE', `${what} must be a positive integer, got "${text}"`);
+    return n;
+  };
+}
+
+/** The stage to run at: the flag (any case) or the plan's station stage; it must be one the plan knows. */
+export function resolveStage(plan: Plan, flag: string | undefined): string {
+  if (flag === undefined || flag.trim() === '') return plan.station.stage;
+  const up = flag.trim().toUpperCase();
+  if (!plan.stages.includes(up)) throw new MtapError('E_USAGE', `--stage: unknown stage "${flag}" (this plan knows ${plan.stages.join(', ')})`);
+  return up;
+}
+
+/** Enable words on for this run: the plan's defaults, then --enable / --disable; each must be declared. */
+export function resolveEnables(plan: Plan, enable: readonly string[] = [], disable: readonly string[] = []): string[] {
+  const on = new Set(Object.entries(plan.flags).filter(([, v]) => v).map(([k]) => k));
+  for (const [flag, names, value] of [['--enable', enable, true], ['--disable', disable, false]] as const) {
+    for (const name of names) {
+      if (!(name in plan.flags)) {
+        const declared = Object.keys(plan.flags);
+        throw new MtapError('E_USAGE', `${flag}: "${name}" is not a flag of this plan (${declared.length ? `declared: ${declared.join(', ')}` : 'it declares none'})`);
+      }
+      if (value) on.add(name);
+      else on.delete(name);
+    }
+  }
+  return [...on].sort();
+}
+
+/** The requirements file: --requirements, else the plan's, else MTAP's default if it exists. */
+export function resolveRequirements(plan: Plan, flag: string | undefined, cwd: string): Requirements | null {
+  if (flag) return loadRequirements(resolve(cwd, flag));
+  if (plan.requirements) return loadRequirements(plan.requirements);
+  const dflt = resolve(cwd, DEFAULT_REQUIREMENTS);
+  return existsSync(dflt) ? loadRequirements(dflt) : null;
+}
+
+/** Stop on the first SIGINT/SIGTERM (units in flight end ABORTED); quit at once on a second. */
+export function abortOnSignals(out: NodeJS.WriteStream): { signal: AbortSignal; dispose(): void } {
+  const ac = new AbortController();
+  const onSignal = (name: string) => {
+    if (ac.signal.aborted) {
+      out.write(`\n${name} again: quitting now (units in flight are left unfinished; --resume tests them again)\n`);
+      process.exit(130);
+    }
+    out.write(`\n${name}: stopping; units in flight end at their next attempt (${name} again to quit at once)\n`);
+    ac.abort();
+  };
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return {
+    signal: ac.signal,
+    dispose: () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    },
+  };
+}
+
+/** Print the run's end and set the exit status. */
+export function finishRun(run: RunOutcome, json: boolean, finishProgress: () => void): void {
+  finishProgress();
+  if (json) process.stdout.write(JSON.stringify(run.summary, null, 2) + '\n');
+  else process.stdout.write(summaryText(run, run.summary));
+  process.exitCode = runExitCode(run, run.summary);
+}
+
+export function registerBatch(program: Command): void {
+  program
+    .command('batch')
+    .description('test units with a plan against DUTs; everything is recorded under runs/<run_id>/')
+    .option('--plan <file>', 'the test plan (YAML)')
+    .option('--batch-id <id>', 'batch (lot) id recorded with every result', 'BATCH')
+    .option('--station-id <id>', "station id recorded with every result (default: the plan's station.name)")
+    .option('--sns <list>', "serial numbers, comma-separated (default: SN0001.. from the plan's batch.sn_count)")
+    .option('--stage <stage>', "stage (job) to run at, any case (default: the plan's station.stage)")
+    .option('--sites <n>', 'units tested at once, each on its own connection (default: up to 16)', positiveInt('--sites'))
+    .option('--runs-dir <dir>', 'where run directories go (env MTAP_RUNS_DIR; default ./runs)')
+    .option('--enable <flag>', 'turn a plan flag on (repeatable, or comma-separated)', collect)
+    .option('--disable <flag>', 'turn a plan flag off (repeatable, or comma-separated)', collect)
+    .option('--dut <host:port>', 'DUT address(es), comma-separated; site i uses the i-th (env MTAP_HOST/MTAP_DUT_PORT; default 127.0.0.1:9000)')
+    .option('--requirements <file>', `requirements file (default: the plan's, else ./${DEFAULT_REQUIREMENTS} if present)`)
+    .option('--resume <run_id>', 'continue an interrupted run: units not finished (or ABORTED) are tested again')
+    .option('--json', 'print the results summary as JSON on stdout (progress goes to stderr)')
+    .action(async (flags: BatchFlags) => {
+      const out = flags.json ? process.stderr : process.stdout;
+      const duts = flags.dut ? parseDutAddresses(flags.dut) : [dutFromEnv(process.env)];
+      const runsRoot = resolveRunsRoot({ ...(flags.runsDir !== undefined && { flag: flags.runsDir }), env: process.env, cwd: process.cwd() });
+      const progress = progressHooks({ out, tty: out.isTTY === true });
+      let run: RunOutcome;
+      if (flags.resume) {
+        for (const [name, value] of [['--plan', flags.plan], ['--sns', flags.sns], ['--stage', flags.stage], ['--enable', flags.enable], ['--disable', flags.disable]] as const) {
+          if (value !== undefined) throw new MtapError('E_USAGE', `${name} cannot be changed on --resume: a resumed run keeps what it started with`);
+        }
+        await checkReachable(duts);
+        const stop = abortOnSignals(out);
+        try {
+          run = await resumeRun({ runsRoot, runId: flags.resume, sites: flags.sites ?? null, duts, signal: stop.signal, hooks: progress });
+        } finally {
+          stop.dispose();
+        }
+      } else {
+        if (!flags.plan) throw new MtapError('E_USAGE', '--plan is required (or --resume RUN_ID)');
+        // Everything is checked before the run directory exists: a bad input leaves nothing behind.
+        const plan = loadPlan(flags.plan);
+        const stage = resolveStage(plan, flags.stage);
+        const enables = resolveEnables(plan, flags.enable, flags.disable);
+        const sns = resolveSerials(flags.sns, plan.snCount);
+        const requirements = resolveRequirements(plan, flags.requirements, process.cwd());
+        await checkReachable(duts);
+        const stop = abortOnSignals(out);
+        try {
+          run = await startRun({
+            plan,
+            runsRoot,
+            batchId: flags.batchId ?? 'BATCH',
+            stationId: flags.stationId ?? plan.station.name,
+            stage,
+            enables,
+            sns,
+            sites: flags.sites ?? defaultSites(sns.length),
+            duts,
+            requirements,
+            signal: stop.signal,
+            hooks: progress,
+          });
+        } finally {
+          stop.dispose();
+        }
+      }
+      finishRun(run, flags.json === true, () => progress.finish());
+    });
+}

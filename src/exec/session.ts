@@ -1,0 +1,187 @@
+/**
+ * A run, start to finish: the run directory and its recorder, the batch, and the end-of-run artifacts
+ * (results_summary.json, junit.xml, coverage_matrix.csv), for a new run or a resumed one. Everything a
+ * run needs is checked before its directory is created; a resumed run takes the plan as it ran
+ * (plan.yaml in the run directory) and its stage, flags, batch and station from run.json.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MtapError } from '../errors.js';
+import { compilePlan, parsePlan, type Plan } from '../plan/index.js';
+import {
+  buildJunitXml,
+  buildResultsSummary,
+  createRunDir,
+  EVENT_SCHEMA_VERSION,
+  loadRunRecords,
+  openRunDir,
+  RUN_FILES,
+  RunRecorder,
+  scanRunDir,
+  writeJunit,
+  writeResultsSummary,
+  type AttemptEvent,
+  type ResultsSummary,
+  type RunInfo,
+  type UnitRecord,
+} from '../record/index.js';
+import { buildCoverageMatrix, loadRequirements, writeCoverageMatrix, type Requirements } from '../trace/index.js';
+import type { DutAddress } from '../transport/index.js';
+import { VERSION } from '../version.js';
+import { runBatch } from './batch.js';
+import { isoMicro, epochMs } from './clock.js';
+
+export interface RunHooks {
+  onRunStart?: (run: { runId: string; dir: string; sns: readonly string[]; resumedDone: number }) => void;
+  onUnitStart?: (sn: string, site: number) => void;
+  onAttempt?: (event: AttemptEvent) => void;
+  onUnitEnd?: (record: UnitRecord) => void;
+}
+
+export interface NewRunOptions {
+  plan: Plan;
+  runsRoot: string;
+  batchId: string;
+  stationId: string;
+  /** Upper-case stage name (checked against the plan). */
+  stage: string;
+  enables: readonly string[];
+  sns: readonly string[];
+  sites: number;
+  duts: readonly DutAddress[];
+  /** The requirements file, if coverage is to be written. */
+  requirements: Requirements | null;
+  signal: AbortSignal;
+  hooks?: RunHooks;
+}
+
+export interface ResumeOptions {
+  runsRoot: string;
+  runId: string;
+  sites: number | null;
+  duts: readonly DutAddress[];
+  signal: AbortSignal;
+  hooks?: RunHooks;
+}
+
+export interface RunOutcome {
+  runId: string;
+  dir: string;
+  summary: ResultsSummary;
+  /** The batch was stopped before every serial was tested. */
+  interrupted: boolean;
+  /** Units this invocation tested (a resume tests only what was left). */
+  testedNow: number;
+}
+
+export async function startRun(o: NewRunOptions): Promise<RunOutcome> {
+  const { runId, dir } = await createRunDir(o.runsRoot);
+  const info: RunInfo = {
+    schema_version: EVENT_SCHEMA_VERSION,
+    run_id: runId,
+    created_at: isoMicro(epochMs()),
+    tool_version: VERSION,
+    plan: { file: o.plan.file, name: o.plan.name, version: o.plan.version, hash: o.plan.hash },
+    station_id: o.stationId,
+    station_name: o.plan.station.name,
+    batch_id: o.batchId,
+    stage: o.stage,
+    sns: [...o.sns],
+    sites: o.sites,
+    dut: o.duts.map((d) => `${d.host}:${d.port}`),
+    enables: [...o.enables],
+    requirements: o.requirements?.file ?? null,
+  };
+  const recorder = await RunRecorder.open(dir);
+  try {
+    await recorder.writeRunInfo(info);
+    await recorder.writePlanCopy(o.plan);
+  } catch (err) {
+    await recorder.close().catch(() => undefined);
+    throw err;
+  }
+  return execute({ dir, info, plan: o.plan, recorder, sns: o.sns, sites: o.sites, duts: o.duts, requirements: o.requirements, signal: o.signal, hooks: o.hooks ?? {}, resumedDone: 0 });
+}
+
+export async function resumeRun(o: ResumeOptions): Promise<RunOutcome> {
+  const { dir } = openRunDir(o.runsRoot, o.runId);
+  const scan = await scanRunDir(dir);
+  const info = scan.info;
+  const planFile = join(dir, RUN_FILES.plan);
+  if (!existsSync(planFile)) throw new MtapError('E_RUN_DIR', `${dir} has no ${RUN_FILES.plan}: cannot resume without the plan as it ran`);
+  const text = readFileSync(planFile, 'utf8');
+  const plan = parsePlan(text, info.plan.file);
+  if (plan.hash !== info.plan.hash) throw new MtapError('E_RUN_DIR', `${planFile} is not the plan the run started with (its hash differs from run.json's)`);
+  const requirements = info.requirements && existsSync(info.requirements) ? loadRequirements(info.requirements) : null;
+  const recorder = await RunRecorder.open(dir);
+  return execute({
+    dir,
+    info,
+    plan,
+    recorder,
+    sns: scan.remaining,
+    sites: o.sites ?? info.sites,
+    duts: o.duts,
+    requirements,
+    signal: o.signal,
+    hooks: o.hooks ?? {},
+    resumedDone: scan.done.size,
+  });
+}
+
+async function execute(o: {
+  dir: string;
+  info: RunInfo;
+  plan: Plan;
+  recorder: RunRecorder;
+  sns: readonly string[];
+  sites: number;
+  duts: readonly DutAddress[];
+  requirements: Requirements | null;
+  signal: AbortSignal;
+  hooks: RunHooks;
+  resumedDone: number;
+}): Promise<RunOutcome> {
+  const { info, recorder } = o;
+  o.hooks.onRunStart?.({ runId: info.run_id, dir: o.dir, sns: o.sns, resumedDone: o.resumedDone });
+  let tested: number;
+  let notStarted: string[];
+  try {
+    const result = await runBatch({
+      plan: o.plan,
+      compiled: compilePlan(o.plan),
+      stamp: {
+        run_id: info.run_id,
+        batch_id: info.batch_id,
+        station_id: info.station_id,
+        stage: info.stage,
+        plan_name: o.plan.name,
+        plan_version: o.plan.version,
+      },
+      job: info.stage,
+      enables: info.enables,
+      sns: o.sns,
+      sites: o.sites,
+      duts: o.duts,
+      sink: recorder,
+      signal: o.signal,
+      ...(o.hooks.onUnitStart && { onUnitStart: o.hooks.onUnitStart }),
+      ...(o.hooks.onAttempt && { onAttempt: o.hooks.onAttempt }),
+      ...(o.hooks.onUnitEnd && { onUnitEnd: o.hooks.onUnitEnd }),
+    });
+    tested = result.units.length;
+    notStarted = result.notStarted;
+  } finally {
+    await recorder.close();
+  }
+
+  // The artifacts are built from what the run directory holds, as any later reader would see it.
+  const records = await loadRunRecords(o.dir);
+  const results = { ...records, endedAt: isoMicro(epochMs()) };
+  const summary = buildResultsSummary(results);
+  await writeResultsSummary(o.dir, summary);
+  await writeJunit(o.dir, buildJunitXml(results, o.plan));
+  if (o.requirements) await writeCoverageMatrix(o.dir, buildCoverageMatrix(o.requirements.items, o.plan, results));
+  const interrupted = notStarted.length > 0 || records.units.some((u) => u.outcome === 'ABORTED');
+  return { runId: info.run_id, dir: o.dir, summary, interrupted, testedNow: tested };
+}
