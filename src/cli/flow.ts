@@ -8,8 +8,8 @@
  *
  * A bad plan is E_PLAN and a bad option E_USAGE: one message, exit 2 (run.ts prints it).
  */
-import { relative } from 'node:path';
 import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
 import { Option, type Command } from 'commander';
 import { renderListing, renderMermaid, toJson, toSexp } from '../flow/index.js';
 import { MtapError } from '../errors.js';

@@ -5,7 +5,7 @@
  * model accepts. Problems accumulate; an entry with a problem is still read as far as it can be, so
  * one run reports everything and one mistake does not cause a cascade of others.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { cleanId } from '../flow/index.js';
 import { tokenProblem } from '../protocol/index.js';
 import type { SourceProblem } from '../util/source-error.js';
