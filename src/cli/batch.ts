@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { MtapError } from '../errors.js';
 import { checkReachable, defaultSites, dutFromEnv, parseDutAddresses, resolveSerials, resumeRun, startRun, type RunOutcome } from '../exec/index.js';
-import { loadPlan, type Plan } from '../plan/index.js';
+import { loadPlan, optionList, resolveEnables, resolveJob, type Plan } from '../plan/index.js';
 import { resolveRunsRoot } from '../record/index.js';
 import { loadRequirements, type Requirements } from '../trace/index.js';
 import { progressHooks, runExitCode, summaryText } from './batch-output.js';
@@ -28,7 +28,7 @@ export interface BatchFlags {
   json?: boolean;
 }
 
-const collect = (v: string, acc: string[] = []) => [...acc, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+const collect = (v: string, acc: string[] = []) => [...acc, v];
 
 function positiveInt(what: string) {
   return (text: string): number => {
@@ -36,30 +36,6 @@ function positiveInt(what: string) {
     if (!Number.isSafeInteger(n) || n < 1) throw new MtapError('E_USAGE', `${what} must be a positive integer, got "${text}"`);
     return n;
   };
-}
-
-/** The stage to run at: the flag (any case) or the plan's station stage; it must be one the plan knows. */
-export function resolveStage(plan: Plan, flag: string | undefined): string {
-  if (flag === undefined || flag.trim() === '') return plan.station.stage;
-  const up = flag.trim().toUpperCase();
-  if (!plan.stages.includes(up)) throw new MtapError('E_USAGE', `--stage: unknown stage "${flag}" (this plan knows ${plan.stages.join(', ')})`);
-  return up;
-}
-
-/** Enable words on for this run: the plan's defaults, then --enable / --disable; each must be declared. */
-export function resolveEnables(plan: Plan, enable: readonly string[] = [], disable: readonly string[] = []): string[] {
-  const on = new Set(Object.entries(plan.flags).filter(([, v]) => v).map(([k]) => k));
-  for (const [flag, names, value] of [['--enable', enable, true], ['--disable', disable, false]] as const) {
-    for (const name of names) {
-      if (!(name in plan.flags)) {
-        const declared = Object.keys(plan.flags);
-        throw new MtapError('E_USAGE', `${flag}: "${name}" is not a flag of this plan (${declared.length ? `declared: ${declared.join(', ')}` : 'it declares none'})`);
-      }
-      if (value) on.add(name);
-      else on.delete(name);
-    }
-  }
-  return [...on].sort();
 }
 
 /** The requirements file: --requirements, else the plan's, else MTAP's default if it exists. */
@@ -140,8 +116,8 @@ export function registerBatch(program: Command): void {
         if (!flags.plan) throw new MtapError('E_USAGE', '--plan is required (or --resume RUN_ID)');
         // Everything is checked before the run directory exists: a bad input leaves nothing behind.
         const plan = loadPlan(flags.plan);
-        const stage = resolveStage(plan, flags.stage);
-        const enables = resolveEnables(plan, flags.enable, flags.disable);
+        const stage = resolveJob(plan, flags.stage);
+        const enables = resolveEnables(plan, optionList(flags.enable), optionList(flags.disable));
         const sns = resolveSerials(flags.sns, plan.snCount);
         const requirements = resolveRequirements(plan, flags.requirements, process.cwd());
         await checkReachable(duts);

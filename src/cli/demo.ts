@@ -7,10 +7,10 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { startDut } from '../dut/index.js';
 import { defaultSites, resolveSerials, startRun, type RunOutcome } from '../exec/index.js';
-import { loadPlan } from '../plan/index.js';
+import { loadPlan, resolveEnables, resolveJob } from '../plan/index.js';
 import { resolveRunsRoot } from '../record/index.js';
 import { loadRequirements } from '../trace/index.js';
-import { abortOnSignals, finishRun, resolveEnables, resolveStage } from './batch.js';
+import { abortOnSignals, finishRun } from './batch.js';
 import { progressHooks } from './batch-output.js';
 
 /** The example plan shipped with the package (examples/ sits beside dist/ and src/). */
@@ -58,7 +58,7 @@ export function registerDemo(program: Command): void {
           runsRoot: resolveRunsRoot({ ...(flags.runsDir !== undefined && { flag: flags.runsDir }), env: process.env, cwd: process.cwd() }),
           batchId: 'DEMO',
           stationId: plan.station.name,
-          stage: resolveStage(plan, undefined),
+          stage: resolveJob(plan, undefined),
           enables: resolveEnables(plan),
           sns,
           sites: flags.sites ?? defaultSites(sns.length),

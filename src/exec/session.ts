@@ -12,6 +12,7 @@ import {
   buildJunitXml,
   buildResultsSummary,
   createRunDir,
+  lastRecordPerSerial,
   EVENT_SCHEMA_VERSION,
   loadRunRecords,
   openRunDir,
@@ -28,7 +29,7 @@ import {
 import { buildCoverageMatrix, loadRequirements, writeCoverageMatrix, type Requirements } from '../trace/index.js';
 import type { DutAddress } from '../transport/index.js';
 import { VERSION } from '../version.js';
-import { runBatch } from './batch.js';
+import { runBatch, type RecordSink } from './batch.js';
 import { isoMicro, epochMs } from './clock.js';
 
 export interface RunHooks {
@@ -36,6 +37,8 @@ export interface RunHooks {
   onUnitStart?: (sn: string, site: number) => void;
   onAttempt?: (event: AttemptEvent) => void;
   onUnitEnd?: (record: UnitRecord) => void;
+  /** Every unit tested is recorded durably; the end-of-run artifacts come next. */
+  onBatchEnd?: () => void;
 }
 
 export interface NewRunOptions {
@@ -100,7 +103,20 @@ export async function startRun(o: NewRunOptions): Promise<RunOutcome> {
     await recorder.close().catch(() => undefined);
     throw err;
   }
-  return execute({ dir, info, plan: o.plan, recorder, sns: o.sns, sites: o.sites, duts: o.duts, requirements: o.requirements, signal: o.signal, hooks: o.hooks ?? {}, resumedDone: 0 });
+  return execute({
+    dir,
+    info,
+    plan: o.plan,
+    recorder,
+    sns: o.sns,
+    sites: o.sites,
+    duts: o.duts,
+    requirements: o.requirements,
+    signal: o.signal,
+    hooks: o.hooks ?? {},
+    resumedDone: 0,
+    resumed: false,
+  });
 }
 
 export async function resumeRun(o: ResumeOptions): Promise<RunOutcome> {
@@ -126,6 +142,7 @@ export async function resumeRun(o: ResumeOptions): Promise<RunOutcome> {
     signal: o.signal,
     hooks: o.hooks ?? {},
     resumedDone: scan.done.size,
+    resumed: true,
   });
 }
 
@@ -141,8 +158,22 @@ async function execute(o: {
   signal: AbortSignal;
   hooks: RunHooks;
   resumedDone: number;
+  /** A resumed run's artifacts need what earlier invocations recorded: read back from the run dir. */
+  resumed: boolean;
 }): Promise<RunOutcome> {
   const { info, recorder } = o;
+  // A new run's artifacts are built from exactly what it recorded; keep a copy rather than re-read.
+  const seen: { attempts: AttemptEvent[]; units: UnitRecord[] } = { attempts: [], units: [] };
+  const sink: RecordSink = {
+    attempt(e) {
+      recorder.attempt(e);
+      seen.attempts.push(e);
+    },
+    unitEnd(r) {
+      seen.units.push(r);
+      return recorder.unitEnd(r);
+    },
+  };
   o.hooks.onRunStart?.({ runId: info.run_id, dir: o.dir, sns: o.sns, resumedDone: o.resumedDone });
   let tested: number;
   let notStarted: string[];
@@ -163,7 +194,7 @@ async function execute(o: {
       sns: o.sns,
       sites: o.sites,
       duts: o.duts,
-      sink: recorder,
+      sink,
       signal: o.signal,
       ...(o.hooks.onUnitStart && { onUnitStart: o.hooks.onUnitStart }),
       ...(o.hooks.onAttempt && { onAttempt: o.hooks.onAttempt }),
@@ -174,10 +205,12 @@ async function execute(o: {
   } finally {
     await recorder.close();
   }
+  o.hooks.onBatchEnd?.();
 
-  // The artifacts are built from what the run directory holds, as any later reader would see it.
-  const records = await loadRunRecords(o.dir);
-  const results = { ...records, endedAt: isoMicro(epochMs()) };
+  const records = o.resumed
+    ? await loadRunRecords(o.dir)
+    : { info, units: lastRecordPerSerial(seen.units, info.sns), attempts: seen.attempts };
+  const results = { info, units: records.units, attempts: records.attempts, endedAt: isoMicro(epochMs()) };
   const summary = buildResultsSummary(results);
   await writeResultsSummary(o.dir, summary);
   await writeJunit(o.dir, buildJunitXml(results, o.plan));

@@ -72,8 +72,11 @@ function discoveryStep(plan: Plan): PlanStep {
   };
 }
 
+/** A random prefix per process and a counter: unique within a run, resumed or not, and cheap. */
+const EXEC_PREFIX = randomBytes(4).toString('hex');
+let execCounter = 0;
 export function newUnitExecId(): string {
-  return randomBytes(6).toString('hex');
+  return `${EXEC_PREFIX}-${(++execCounter).toString(36).padStart(4, '0')}`;
 }
 
 export async function runUnit(sn: string, env: UnitEnv, unitExecId = newUnitExecId()): Promise<UnitRecord> {

@@ -167,7 +167,6 @@ const ALIASES: Record<string, string> = {
 
 /** ` (did you mean on_fail?)` for an unknown key close to a known one, else nothing. */
 export function suggestion(key: string, known: readonly string[]): string {
-  if (key === '<<') return ' (YAML merge keys are not supported: write the keys out)';
   const alias = ALIASES[key];
   if (alias && known.includes(alias)) return ` (did you mean ${alias}?)`;
   const best = closest(key, known);

@@ -1,12 +1,15 @@
 /**
  * One append-only file of a run (events.jsonl, events.csv, units.jsonl), open for the whole run.
  *
- * - `append` writes a whole line with one synchronous write: it is in the page cache (and survives the
- *   process being killed) as soon as it returns. A failed or short write is cut back off, so the file
- *   never holds half a line; the OS error becomes E_DISK.
+ * - `append` queues a whole line; `flush` writes everything queued with one synchronous write (the
+ *   recorder flushes at the end of each event-loop turn; `durable()` and `close()` flush first). Then
+ *   the lines are in the page cache and survive the process being killed. A failed or short write is
+ *   cut back off, so the file never holds half a line; the OS error becomes E_DISK, and is final.
  * - `durable()` resolves when every line appended before the call is on disk. Group commit: at most one
  *   fdatasync is in flight per file, and each covers every line written before it started, so many
- *   units ending together share a few syncs instead of paying one each.
+ *   units ending together share a few syncs instead of paying one each. A sync starts `commitDelayMs`
+ *   after the first request it serves (PostgreSQL's commit_delay): the units ending meanwhile share it,
+ *   and appends meet a sync in progress (which holds the file's lock) less often.
  */
 import { closeSync, fdatasync, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { MtapError } from '../errors.js';
@@ -36,28 +39,51 @@ export class AppendFile {
   /** fdatasync calls made, for the group-commit test and the benchmark. */
   syncs = 0;
 
+  private delayed: NodeJS.Timeout | null = null;
+  /** Lines appended, not yet written. */
+  private pending: string[] = [];
+  /** A failed write is final too: the lines queued after it are not written. */
+  private writeFailure: MtapError | null = null;
+
   private constructor(
     readonly path: string,
     private readonly fd: number,
     private readonly dataSync: DataSync,
+    private readonly commitDelayMs: number,
   ) {
     this.size = fstatSync(fd).size;
   }
 
-  static open(path: string, dataSync: DataSync): AppendFile {
+  static open(path: string, dataSync: DataSync, commitDelayMs = 0): AppendFile {
     try {
-      return new AppendFile(path, openSync(path, 'a'), dataSync);
+      return new AppendFile(path, openSync(path, 'a'), dataSync, commitDelayMs);
     } catch (err) {
       throw diskError('create', path, err);
     }
   }
 
   get isEmpty(): boolean {
-    return this.size === 0;
+    return this.size === 0 && this.pending.length === 0;
   }
 
   append(text: string): void {
-    const bytes = Buffer.from(text, 'utf8');
+    if (this.writeFailure) throw this.writeFailure;
+    this.pending.push(text);
+    this.appended++;
+  }
+
+  /** Forget queued lines (a mirror whose original could not be written must not get ahead of it). */
+  discardPending(): void {
+    this.appended -= this.pending.length;
+    this.pending = [];
+  }
+
+  /** Write what is queued, in one write. Throws (and remembers) E_DISK on failure. */
+  flush(): void {
+    if (this.writeFailure) throw this.writeFailure;
+    if (this.pending.length === 0) return;
+    const bytes = Buffer.from(this.pending.length === 1 ? this.pending[0]! : this.pending.join(''), 'utf8');
+    this.pending = [];
     const before = this.size;
     try {
       let done = writeSync(this.fd, bytes);
@@ -68,10 +94,10 @@ export class AppendFile {
         done += n;
       }
     } catch (err) {
-      throw this.cutBack(before, err);
+      this.writeFailure = this.cutBack(before, err);
+      throw this.writeFailure;
     }
     this.size += bytes.length;
-    this.appended++;
   }
 
   /** Remove a partial line; the error to report names the file and the write's OS error. */
@@ -90,12 +116,26 @@ export class AppendFile {
 
   durable(): Promise<void> {
     if (this.syncFailure) return Promise.reject(this.syncFailure);
+    try {
+      this.flush();
+    } catch (err) {
+      return Promise.reject(err as MtapError);
+    }
     const upTo = this.appended;
     if (upTo <= this.durableUpTo) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.waiters.push({ upTo, resolve, reject });
-      this.startSync();
+      this.scheduleSync();
     });
+  }
+
+  private scheduleSync(): void {
+    if (this.inFlight !== null || this.delayed !== null) return;
+    if (this.commitDelayMs <= 0) return this.startSync();
+    this.delayed = setTimeout(() => {
+      this.delayed = null;
+      this.startSync();
+    }, this.commitDelayMs);
   }
 
   private startSync(): void {
@@ -109,7 +149,7 @@ export class AppendFile {
         const still: Waiter[] = [];
         for (const w of this.waiters) (w.upTo <= upTo ? w.resolve() : still.push(w));
         this.waiters = still;
-        this.startSync();
+        this.scheduleSync();
       },
       (err: unknown) => {
         this.inFlight = null;
@@ -122,6 +162,15 @@ export class AppendFile {
   }
 
   close(): void {
+    if (this.delayed) clearTimeout(this.delayed);
+    try {
+      this.flush();
+    } finally {
+      this.closeFd();
+    }
+  }
+
+  private closeFd(): void {
     try {
       closeSync(this.fd);
     } catch (err) {

@@ -40,16 +40,16 @@ export type JunitPlan = Pick<Plan, 'name' | 'steps'>;
 
 export function buildJunitXml(results: RunResults, plan: JunitPlan): string {
   const byExec = attemptsByExecution(results.units, results.attempts);
-  const suites = results.units.map((unit) => unitSuite(unit, byExec.get(unit.unit_exec_id) ?? [], plan, results));
+  const planIds = new Set(plan.steps.map((s) => s.id));
+  const suites = results.units.map((unit) => unitSuite(unit, byExec.get(unit.unit_exec_id) ?? [], plan, planIds, results));
   const total = sumCounts(suites.map((s) => s.counts));
   const seconds = suites.reduce((sum, s) => sum + s.seconds, 0);
   const rootAttrs: Attrs = [['name', `${plan.name} ${results.info.run_id}`], ...countAttrs(total), ['time', fixed(seconds, 3)], ['timestamp', results.info.created_at]];
   return '<?xml version="1.0" encoding="UTF-8"?>\n' + element('testsuites', rootAttrs, suites.map((s) => s.xml));
 }
 
-function unitSuite(unit: UnitRecord, attempts: readonly AttemptEvent[], plan: JunitPlan, results: RunResults) {
+function unitSuite(unit: UnitRecord, attempts: readonly AttemptEvent[], plan: JunitPlan, planIds: ReadonlySet<string>, results: RunResults) {
   const byStep = attemptsByStep(attempts);
-  const planIds = new Set(plan.steps.map((s) => s.id));
   const cases: TestCase[] = [];
   // Discovery first, then the plan in order, then (defensively) steps the plan does not name.
   for (const [stepId, list] of byStep) if (list.every((a) => a.kind === 'discovery')) cases.push(executedCase(plan.name, stepId, list));

@@ -7,10 +7,12 @@
  *     await rec.unitEnd(unitRecord); // the unit's lines are on disk, then its units.jsonl line is too
  *     await rec.close();
  *
- * Durability: attempt lines go to the page cache at once (they survive the process being killed) and
- * reach the disk when a unit ends — events.jsonl and events.csv are fsync'd before the unit's line is
- * appended to units.jsonl, which is fsync'd before `unitEnd` resolves. So a unit record on disk always
- * has all its attempts on disk before it. Syncs are group commits (see append-file.ts).
+ * Durability: an attempt's lines are written (one write per file for all the attempts of an event-loop
+ * turn) before the turn ends, so they survive the process being killed; they reach the disk when a unit
+ * ends — events.jsonl is fsync'd before the unit's line is appended to units.jsonl, which is fsync'd
+ * before `unitEnd` resolves. So a unit record on disk always has all its attempts on disk before it.
+ * Syncs are group commits (see append-file.ts). events.csv is the log's mirror: synced at close, and
+ * rebuilt from events.jsonl on resume if a crash cut it short.
  *
  * A disk error (ENOSPC, EIO, EDQUOT, EROFS, EFBIG…) becomes one MtapError E_DISK naming the file; from
  * then on every write is refused with that same error.
@@ -30,7 +32,11 @@ import { appendMissingCsvRows, repairTail } from './tail-repair.js';
 export interface RecorderOptions {
   /** How a file's written data is made durable (default: fdatasync). Tests count or delay it. */
   dataSync?: DataSync;
+  /** How long a group commit waits for more units to join it (default 5 ms). */
+  commitDelayMs?: number;
 }
+
+export const DEFAULT_COMMIT_DELAY_MS = 5;
 
 export interface SyncCounts {
   events: number;
@@ -41,6 +47,7 @@ export interface SyncCounts {
 export class RunRecorder {
   private failure: MtapError | null = null;
   private closing = false;
+  private flushScheduled = false;
   private readonly pendingUnits = new Set<Promise<void>>();
 
   private constructor(
@@ -64,9 +71,10 @@ export class RunRecorder {
     if (existsSync(paths.units)) await repairTail(paths.units, 'jsonl');
 
     const created = [paths.events, paths.csv, paths.units].some((p) => !existsSync(p));
-    const events = AppendFile.open(paths.events, dataSync);
-    const csv = AppendFile.open(paths.csv, dataSync);
-    const units = AppendFile.open(paths.units, dataSync);
+    const delay = options.commitDelayMs ?? DEFAULT_COMMIT_DELAY_MS;
+    const events = AppendFile.open(paths.events, dataSync, delay);
+    const csv = AppendFile.open(paths.csv, dataSync, delay);
+    const units = AppendFile.open(paths.units, dataSync, delay);
     try {
       if (csv.isEmpty) csv.append(EVENTS_CSV_HEADER);
       if (resumed) {
@@ -96,13 +104,39 @@ export class RunRecorder {
     return this.guardAsync(() => writeFileAtomic(join(this.dir, RUN_FILES.plan), plan.text));
   }
 
-  /** One step attempt, as it happens: a line of events.jsonl, then a row of events.csv. */
+  /**
+   * One step attempt, as it happens: a line of events.jsonl and a row of events.csv, written at the end
+   * of this event-loop turn together with the turn's other attempts (one write per file per turn).
+   */
   attempt(event: AttemptEvent): void {
     this.assertWritable();
     this.guard(() => {
       this.events.append(attemptLine(event));
       this.eventsCsv.append(attemptCsvRow(event));
     });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flushLogs();
+      });
+    }
+  }
+
+  /** Write queued attempts: the log first, its CSV mirror only if the log's write succeeded. */
+  private flushLogs(): void {
+    try {
+      this.events.flush();
+    } catch (err) {
+      this.eventsCsv.discardPending();
+      this.fail(err);
+      return;
+    }
+    try {
+      this.eventsCsv.flush();
+    } catch (err) {
+      this.fail(err);
+    }
   }
 
   /** A unit execution ended: resolves once its attempts and then its unit record are on disk. */
@@ -118,7 +152,12 @@ export class RunRecorder {
   }
 
   private async commitUnit(record: UnitRecord): Promise<void> {
-    await this.guardAsync(() => Promise.all([this.events.durable(), this.eventsCsv.durable()]));
+    // events.csv mirrors events.jsonl and is rebuilt from it on resume, so only the log is synced
+    // here; the CSV is synced when the recorder closes.
+    await this.guardAsync(() => this.events.durable()).catch((err: unknown) => {
+      this.eventsCsv.discardPending();
+      throw err;
+    });
     if (this.failure) throw this.failure;
     this.guard(() => this.units.append(unitLine(record)));
     await this.guardAsync(() => this.units.durable());
@@ -133,6 +172,7 @@ export class RunRecorder {
     this.closing = true;
     await Promise.allSettled([...this.pendingUnits]);
     const failedBefore = this.failure; // thrown already, to a writer or a pending unitEnd
+    if (!this.failure) this.flushLogs();
     const files = [this.events, this.eventsCsv, this.units];
     if (!this.failure) await Promise.all(files.map((f) => f.durable())).catch((err: unknown) => this.fail(err));
     for (const f of files) {

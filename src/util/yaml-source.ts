@@ -21,7 +21,8 @@ export type YamlParse = { ok: true; source: YamlSource } | { ok: false; problems
 
 export function parseYamlSource(text: string, file: string): YamlParse {
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // merge: YAML 1.1 merge keys (<<: *anchor), which PyYAML (and so MTAP's files) accepted.
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,

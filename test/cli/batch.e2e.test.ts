@@ -124,8 +124,8 @@ describe('mtap batch', () => {
       ['no plan', [], 2, /--plan is required/],
       ['a serial with a space', ['--plan', PLAN, '--sns', 'A1,B 2'], 2, /serial "B 2" contains whitespace/],
       ['a duplicated serial', ['--plan', PLAN, '--sns', 'A1,A1'], 2, /serial "A1" is given more than once/],
-      ['an unknown stage', ['--plan', PLAN, '--stage', 'QA'], 2, /--stage: unknown stage "QA"/],
-      ['an undeclared flag', ['--plan', PLAN, '--enable', 'turbo'], 2, /--enable: "turbo" is not a flag of this plan/],
+      ['an unknown stage', ['--plan', PLAN, '--stage', 'QA'], 2, /unknown stage "QA" \(this plan knows EVT, DVT, PVT, MP/],
+      ['an undeclared flag', ['--plan', PLAN, '--enable', 'turbo'], 2, /--enable turbo: not a flag of this plan \(it declares no flags\)/],
       ['a bad --dut', ['--plan', PLAN, '--dut', 'localhost'], 2, /--dut: "localhost" is not host:port/],
       ['a bad --sites', ['--plan', PLAN, '--sites', '0'], 2, /--sites must be a positive integer/],
     ];

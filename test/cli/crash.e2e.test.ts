@@ -13,7 +13,7 @@ import { CLI, cleanEnv, runCli } from '../support/proc.js';
 import { seeded } from '../support/seeded.js';
 
 const KILLS = 20;
-const UNITS = 60;
+const UNITS = 200;
 const PLAN = 'examples/plans/test_plan.yaml';
 
 function killAfter(args: string[], ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -42,8 +42,10 @@ describe('SIGKILL at random moments, then resume', () => {
       env: {},
       profile: 'factory-flaky',
       script: new Script([
-        { sn: '*', cmd: 'READ_TEMP', delay_ms: 25 },
-        { sn: '*', cmd: 'SELF_TEST', delay_ms: 25 },
+        // ~110 ms per unit: the whole run needs several seconds of testing, far more than the
+        // kills below leave it, so every kill lands in the middle of something.
+        { sn: '*', cmd: 'READ_TEMP', delay_ms: 50 },
+        { sn: '*', cmd: 'SELF_TEST', delay_ms: 50 },
       ]),
     });
     const root = mkdtempSync(join(tmpdir(), 'mtap-crash-'));
@@ -62,7 +64,7 @@ describe('SIGKILL at random moments, then resume', () => {
     let kills = 1;
     let finishedEarly = 0;
     while (kills < KILLS) {
-      const r = await killAfter(['batch', '--resume', runId, ...common], 150 + rand() * 900);
+      const r = await killAfter(['batch', '--resume', runId, ...common], 100 + rand() * 600);
       if (r.signal === 'SIGKILL') kills++;
       else finishedEarly++;
       if (finishedEarly > 3) break;

@@ -79,3 +79,26 @@ steps:
     expect(run(['c', 'w'])).toEqual({ ran: ['x', 'p', 'q', 'c!', 'w!'], bin: 14, by: 'c' });
   });
 });
+
+describe('YAML as MTAP wrote it', () => {
+  it('merge keys (<<: *anchor) work, as they did with PyYAML', async () => {
+    const { parsePlan } = await import('../../src/plan/index.js');
+    const plan = parsePlan(
+      [
+        'plan: {name: Merge keys}',
+        'station: {name: ST01, stage: DVT, fw_expected: "1.0.0"}',
+        'steps:',
+        '  - &ping',
+        '    {id: ping, name: Ping, cmd: PING, timeout_s: 3.0, retries: 2}',
+        '  - <<: *ping',
+        '    id: ping_again',
+        '    retries: 0',
+      ].join('\n'),
+      'merge.yaml',
+    );
+    expect(plan.steps.map((s) => [s.id, s.cmd, s.timeoutS, s.retries])).toEqual([
+      ['ping', 'PING', 3, 2],
+      ['ping_again', 'PING', 3, 0],
+    ]);
+  });
+});

@@ -56,10 +56,23 @@ function isElse(c: Child): c is Node {
   return c instanceof Node && c.type === 'else';
 }
 
+/**
+ * The flow with IDs and default fail results, as the runner needs it. Nodes are immutable, so it is
+ * kept per AST: a batch interprets the same flow once per unit.
+ */
+const preparedFlows = new WeakMap<Node, Node>();
+function prepare(ast: Node): Node {
+  let prepared = preparedFlows.get(ast);
+  if (!prepared) {
+    prepared = new AddSetResult().run(new AddIds().run(ast));
+    preparedFlows.set(ast, prepared);
+  }
+  return prepared;
+}
+
 /** Walk `ast` (normally `flow.ast()`); see the module comment. */
 export function interpretFlow(ast: Node, options: EvaluateOptions = {}): FlowWalk {
-  const prepared = new AddSetResult().run(new AddIds().run(ast));
-  return new Walk(options).flow(prepared);
+  return new Walk(options).flow(prepare(ast));
 }
 
 class Walk {
