@@ -33,6 +33,8 @@ export const ERROR_CODES = {
   E_DUT: { exit: EXIT.INFRA, meaning: 'a DUT cannot be reached (checked before a batch starts)' },
   E_DISK: { exit: EXIT.INFRA, meaning: 'a run-directory file could not be written or read (disk full, quota, I/O error, read-only file system); the message names the file and the OS error' },
   E_RUN_DIR: { exit: EXIT.USAGE, meaning: 'the run to resume does not exist or is not an mtap run directory (no readable run.json)' },
+  E_STORE: { exit: EXIT.INFRA, meaning: 'the results store cannot be opened, read or written (the message says which and why)' },
+  E_STORE_LOCKED: { exit: EXIT.INFRA, meaning: 'the DuckDB store file is held by another process (one at a time); analytics can read a run directory instead' },
   E_REQUIREMENTS: { exit: EXIT.USAGE, meaning: 'the requirements file is unreadable or invalid (every problem is listed at file:line:col)' },
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;

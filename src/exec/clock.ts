@@ -24,16 +24,4 @@ export function isoMicro(ms: number): string {
   return `${cachedPrefix}.${String(micros).padStart(6, '0')}+00:00`;
 }
 
-/** Wait `ms`, or less if the signal aborts first. Never rejects. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
+export { sleep } from '../util/sleep.js';
