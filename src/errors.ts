@@ -35,7 +35,10 @@ export const ERROR_CODES = {
   E_RUN_DIR: { exit: EXIT.USAGE, meaning: 'the run to resume does not exist or is not an mtap run directory (no readable run.json)' },
   E_STORE: { exit: EXIT.INFRA, meaning: 'the results store cannot be opened, read or written (the message says which and why)' },
   E_STORE_LOCKED: { exit: EXIT.INFRA, meaning: 'the DuckDB store file is held by another process (one at a time); analytics can read a run directory instead' },
+  E_COVERAGE: { exit: EXIT.USAGE, meaning: 'under --coverage strict, a step names an unknown requirement or a requirement is covered by no step (each listed at file:line:col)' },
   E_REQUIREMENTS: { exit: EXIT.USAGE, meaning: 'the requirements file is unreadable or invalid (every problem is listed at file:line:col)' },
+  E_EXPORT: { exit: EXIT.USAGE, meaning: 'a run cannot be written in the asked export format (an unknown format, or a value the format cannot hold, such as a test number too large for STDF); the message says which' },
+  E_STDF: { exit: EXIT.USAGE, meaning: 'a file is not STDF V4 or is malformed (no FAR first, unsupported CPU_TYPE, a record cut short); the message gives the byte offset' },
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -6,7 +6,7 @@ import { MtapError } from '../errors.js';
 import { checkReachable, defaultSites, dutFromEnv, parseDutAddresses, resolveSerials, resumeRun, startRun, type RunOutcome } from '../exec/index.js';
 import { loadPlan, optionList, resolveEnables, resolveJob, type Plan } from '../plan/index.js';
 import { resolveRunsRoot } from '../record/index.js';
-import { loadRequirements, type Requirements } from '../trace/index.js';
+import { enforceCoverage, loadRequirements, parseCoveragePolicy, type CoveragePolicy, type Requirements } from '../trace/index.js';
 import { progressHooks, runExitCode, summaryText } from './batch-output.js';
 
 /** MTAP's default requirements file, relative to where mtap runs. */
@@ -25,6 +25,7 @@ export interface BatchFlags {
   dut?: string;
   resume?: string;
   requirements?: string;
+  coverage?: CoveragePolicy;
   json?: boolean;
 }
 
@@ -44,6 +45,20 @@ export function resolveRequirements(plan: Plan, flag: string | undefined, cwd: s
   if (plan.requirements) return loadRequirements(plan.requirements);
   const dflt = resolve(cwd, DEFAULT_REQUIREMENTS);
   return existsSync(dflt) ? loadRequirements(dflt) : null;
+}
+
+/**
+ * Check requirement coverage by the policy (docs/plan-format.md): warnings go to stderr; under
+ * `strict` any problem stops the command before anything runs.
+ */
+export function checkCoverage(plan: Plan, requirements: Requirements | null, policy: CoveragePolicy): void {
+  if (!requirements) {
+    if (policy === 'strict') {
+      throw new MtapError('E_COVERAGE', `--coverage strict needs a requirements file (--requirements, the plan's requirements:, or ./${DEFAULT_REQUIREMENTS})`);
+    }
+    return;
+  }
+  for (const w of enforceCoverage(plan, requirements, policy)) process.stderr.write(`warning: ${w}\n`);
 }
 
 /** Stop on the first SIGINT/SIGTERM (units in flight end ABORTED); quit at once on a second. */
@@ -93,6 +108,7 @@ export function registerBatch(program: Command): void {
     .option('--disable <flag>', 'turn a plan flag off (repeatable, or comma-separated)', collect)
     .option('--dut <host:port>', 'DUT address(es), comma-separated; site i uses the i-th (env MTAP_HOST/MTAP_DUT_PORT; default 127.0.0.1:9000)')
     .option('--requirements <file>', `requirements file (default: the plan's, else ./${DEFAULT_REQUIREMENTS} if present)`)
+    .option('--coverage <policy>', 'requirement coverage: strict (unknown or uncovered requirements are errors) or warn', parseCoveragePolicy, 'warn')
     .option('--resume <run_id>', 'continue an interrupted run: units not finished (or ABORTED) are tested again')
     .option('--json', 'print the results summary as JSON on stdout (progress goes to stderr)')
     .action(async (flags: BatchFlags) => {
@@ -120,6 +136,7 @@ export function registerBatch(program: Command): void {
         const enables = resolveEnables(plan, optionList(flags.enable), optionList(flags.disable));
         const sns = resolveSerials(flags.sns, plan.snCount);
         const requirements = resolveRequirements(plan, flags.requirements, process.cwd());
+        checkCoverage(plan, requirements, flags.coverage ?? 'warn');
         await checkReachable(duts);
         const stop = abortOnSignals(out);
         try {

@@ -13,6 +13,8 @@ import { relative } from 'node:path';
 import { Option, type Command } from 'commander';
 import { renderListing, renderMermaid, toJson, toSexp } from '../flow/index.js';
 import { MtapError } from '../errors.js';
+import { parseCoveragePolicy, type CoveragePolicy } from '../trace/index.js';
+import { checkCoverage, resolveRequirements } from './batch.js';
 import { compilePlan, dryRun, loadPlan, optionList, planJsonSchema, type DryRun, type Plan, type PlanItem } from '../plan/index.js';
 
 const FORMATS = ['listing', 'mermaid', 'sexp', 'json'] as const;
@@ -30,7 +32,13 @@ export function registerFlow(program: Command): void {
     .command('check')
     .description('load and validate a plan; print a summary, or every problem as file:line:col (exit 2)')
     .argument('<plan>', 'the plan file')
-    .action((file: string) => out(wrap(checkSummary(loadPlan(file)))));
+    .option('--requirements <file>', "requirements file to check coverage against (default: the plan's, else ./traceability/req_traceability.yaml if present)")
+    .option('--coverage <policy>', 'strict (unknown or uncovered requirements are errors, exit 2) or warn', parseCoveragePolicy, 'warn')
+    .action((file: string, opts: { requirements?: string; coverage: CoveragePolicy }) => {
+      const plan = loadPlan(file);
+      checkCoverage(plan, resolveRequirements(plan, opts.requirements, process.cwd()), opts.coverage);
+      out(wrap(checkSummary(plan)));
+    });
 
   flow
     .command('show')

@@ -55,6 +55,7 @@ function discoveryStep(plan: Plan): PlanStep {
     params: [],
     measurements: [],
     reqIds: [],
+    reqIdsPos: [],
     testNum: 0,
     testNumAuto: true,
     bin: null,

@@ -258,6 +258,7 @@ export class PlanReader {
       params: this.params(s, path),
       measurements: readMeasurements(s, path, (p, m, k) => this.problem(p, m, k)),
       reqIds: s.req_ids ?? [],
+      reqIdsPos: (s.req_ids ?? []).map((_, i) => this.source.locate([...path, 'req_ids', i])),
       testNum: s.test_num ?? -1,
       testNumAuto: s.test_num === undefined,
       bin: s.bin ?? null,

@@ -54,6 +54,8 @@ export interface PlanStep {
   params: string[];
   measurements: Measurement[];
   reqIds: string[];
+  /** Where each requirement id is written (for traceability problems at file:line:col). */
+  reqIdsPos: SourcePos[];
   testNum: number;
   /** True when test_num was not written (numbered by position: add test_num to keep it stable). */
   testNumAuto: boolean;

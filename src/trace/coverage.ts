@@ -3,16 +3,37 @@
  *
  * MTAP's columns come first and mean what they meant there: `req_id, title, covered, mapped_steps` —
  * one row per requirement sorted by id; covered `Y` when some step of the plan (all stages, ungated)
- * names it; the mapping steps' ids in plan order. Then mtap's, from the run's results (each serial's
- * final execution): `executed_units` (units on which a mapped step ran), `passed_units` (…and every
- * mapped step that ran ended passing), `failed_units` (…and some ended failing).
+ * names it; the mapping steps' ids in plan order. Then mtap's verification from the run's results
+ * (each serial's final execution; MTAP's coverage was static, a requirement was "covered" whether or
+ * not anything ever passed):
+ *
+ * - `evidence`: the mapped steps with the measurements they judge, `read_temp(temp_c,vbat_v)`;
+ * - `units`: units tested in the run;
+ * - `verified_units`: units on which a mapped step ran and every mapped step that ran ended passing;
+ * - `failed_units`: units on which some mapped step ended failing;
+ * - `not_executed_units`: units on which no mapped step ran (gated out by stage or flags, or not reached);
+ * - `status`: FAILED if any unit failed it, VERIFIED if some unit verified it, NOT_EXECUTED if none ran
+ *   it, NOT_COVERED if no step maps it.
  */
 import { join } from 'node:path';
 import type { Plan } from '../plan/index.js';
 import { attemptsByExecution, attemptsByStep, csvRow, finalAttempt, RUN_FILES, writeFileAtomic, type AttemptEvent, type RunResults } from '../record/index.js';
 import type { Requirement } from './requirements.js';
 
-export const COVERAGE_COLUMNS = ['req_id', 'title', 'covered', 'mapped_steps', 'executed_units', 'passed_units', 'failed_units'] as const;
+export const COVERAGE_COLUMNS = [
+  'req_id',
+  'title',
+  'covered',
+  'mapped_steps',
+  'evidence',
+  'units',
+  'verified_units',
+  'failed_units',
+  'not_executed_units',
+  'status',
+] as const;
+
+export type VerificationStatus = 'VERIFIED' | 'FAILED' | 'NOT_EXECUTED' | 'NOT_COVERED';
 
 export interface CoverageRow {
   reqId: string;
@@ -20,9 +41,13 @@ export interface CoverageRow {
   covered: boolean;
   /** Step ids naming the requirement, in plan order. */
   mappedSteps: string[];
-  executedUnits: number;
-  passedUnits: number;
+  /** Each mapped step with the measurement fields it judges: `read_temp(temp_c,vbat_v)`. */
+  evidence: string[];
+  units: number;
+  verifiedUnits: number;
   failedUnits: number;
+  notExecutedUnits: number;
+  status: VerificationStatus;
 }
 
 type StepVerdict = 'passed' | 'failed';
@@ -34,16 +59,31 @@ export function buildCoverageMatrix(
 ): CoverageRow[] {
   const unitVerdicts = [...attemptsByExecution(results.units, results.attempts).values()].map(stepVerdicts);
   return requirements.map((req) => {
-    const mappedSteps = plan.steps.filter((s) => s.reqIds.includes(req.id)).map((s) => s.id);
-    let executedUnits = 0;
+    const mapped = plan.steps.filter((s) => s.reqIds.includes(req.id));
+    const mappedSteps = mapped.map((s) => s.id);
+    let executed = 0;
     let failedUnits = 0;
     for (const verdicts of unitVerdicts) {
       const ran = mappedSteps.map((id) => verdicts.get(id)).filter((v) => v !== undefined);
       if (ran.length === 0) continue;
-      executedUnits++;
+      executed++;
       if (ran.includes('failed')) failedUnits++;
     }
-    return { reqId: req.id, title: req.title, covered: mappedSteps.length > 0, mappedSteps, executedUnits, passedUnits: executedUnits - failedUnits, failedUnits };
+    const verifiedUnits = executed - failedUnits;
+    const status: VerificationStatus =
+      mapped.length === 0 ? 'NOT_COVERED' : failedUnits > 0 ? 'FAILED' : verifiedUnits > 0 ? 'VERIFIED' : 'NOT_EXECUTED';
+    return {
+      reqId: req.id,
+      title: req.title,
+      covered: mapped.length > 0,
+      mappedSteps,
+      evidence: mapped.map((s) => (s.measurements.length ? `${s.id}(${s.measurements.map((m) => m.field).join(',')})` : s.id)),
+      units: unitVerdicts.length,
+      verifiedUnits,
+      failedUnits,
+      notExecutedUnits: unitVerdicts.length - executed,
+      status,
+    };
   });
 }
 
@@ -57,7 +97,9 @@ function stepVerdicts(attempts: readonly AttemptEvent[]): Map<string, StepVerdic
 }
 
 export function coverageMatrixCsv(rows: readonly CoverageRow[]): string {
-  const lines = rows.map((r) => csvRow([r.reqId, r.title, r.covered ? 'Y' : 'N', r.mappedSteps.join(','), r.executedUnits, r.passedUnits, r.failedUnits]));
+  const lines = rows.map((r) =>
+    csvRow([r.reqId, r.title, r.covered ? 'Y' : 'N', r.mappedSteps.join(','), r.evidence.join('; '), r.units, r.verifiedUnits, r.failedUnits, r.notExecutedUnits, r.status]),
+  );
   return csvRow(COVERAGE_COLUMNS) + lines.join('');
 }
 

@@ -128,6 +128,7 @@ export function makeStep(id: string, overrides: Partial<PlanStep> = {}): PlanSte
     params: [],
     measurements: [],
     reqIds: [],
+    reqIdsPos: [],
     testNum: 100,
     testNumAuto: false,
     bin: null,

@@ -34,15 +34,20 @@ describe('buildCoverageMatrix', () => {
     ]);
   });
 
-  it('counts units (final executions) on which a mapped step ran, passed, or failed', () => {
-    expect(rows.map((r) => [r.reqId, r.executedUnits, r.passedUnits, r.failedUnits])).toEqual([
-      ['REQ-001', 5, 4, 1], // SN0004's ping timed out; SN0002's ping passed on retry
-      ['REQ-002', 3, 2, 1], // read_temp failed on SN0003
-      ['REQ-003', 3, 2, 1],
-      ['REQ-004', 3, 3, 0],
-      ['REQ-005', 0, 0, 0], // mapped, never executed at this stage
-      ['REQ-006', 0, 0, 0],
+  it('verifies each requirement on the units (final executions): verified, failed, or never executed', () => {
+    expect(rows.map((r) => [r.reqId, r.units, r.verifiedUnits, r.failedUnits, r.notExecutedUnits, r.status])).toEqual([
+      ['REQ-001', 5, 4, 1, 0, 'FAILED'], // SN0004's ping timed out; SN0002's ping passed on retry
+      ['REQ-002', 5, 2, 1, 2, 'FAILED'], // read_temp failed on SN0003
+      ['REQ-003', 5, 2, 1, 2, 'FAILED'],
+      ['REQ-004', 5, 3, 0, 2, 'VERIFIED'],
+      ['REQ-005', 5, 0, 0, 5, 'NOT_EXECUTED'], // mapped, never executed at this stage
+      ['REQ-006', 5, 0, 0, 5, 'NOT_COVERED'],
     ]);
+  });
+
+  it('names the evidence: each mapped step with the measurements it judges', () => {
+    expect(Object.fromEntries(rows.map((r) => [r.reqId, r.evidence]))).toMatchObject({ 'REQ-006': [] });
+    for (const r of rows) expect(r.evidence.map((e) => e.replace(/\(.*\)$/, ''))).toEqual(r.mappedSteps);
   });
 
   it('writes MTAP’s columns first, Y/N, quoted comma-joined steps, neutralized titles', () => {
@@ -50,8 +55,8 @@ describe('buildCoverageMatrix', () => {
     const parsed = parseCsv(csv);
     expect(parsed[0]).toEqual([...COVERAGE_COLUMNS]);
     expect(COVERAGE_COLUMNS.slice(0, 4)).toEqual(['req_id', 'title', 'covered', 'mapped_steps']);
-    expect(parsed[2]).toEqual(['REQ-002', "'=cmd() temperature, reported", 'Y', 'read_temp,self_test', '3', '2', '1']);
-    expect(parsed[6]).toEqual(['REQ-006', 'nothing maps here', 'N', '', '0', '0', '0']);
+    expect(parsed[2]).toEqual(['REQ-002', "'=cmd() temperature, reported", 'Y', 'read_temp,self_test', rows[1]!.evidence.join('; '), '5', '2', '1', '2', 'FAILED']);
+    expect(parsed[6]).toEqual(['REQ-006', 'nothing maps here', 'N', '', '', '5', '0', '0', '5', 'NOT_COVERED']);
     expect(csv).toContain('"read_temp,self_test"');
   });
 
