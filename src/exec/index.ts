@@ -8,5 +8,5 @@ export { epochMs, isoMicro, sleep } from './clock.js';
 export { COMPARATOR_RULES, describeFailure, evaluateMeasurement, evaluateMeasurements } from './measure.js';
 export { runStep, type RunStamp, type StepEnv, type StepResult } from './step.js';
 export { newUnitExecId, runUnit, type UnitEnv } from './unit.js';
-export { checkReachable, dutFromEnv, parseDutAddresses, resolveSerials } from './inputs.js';
+export { checkReachable, dutFromEnv, MAX_SERIAL_LENGTH, parseDutAddresses, resolveSerials, serialProblem } from './inputs.js';
 export { resumeRun, startRun, type NewRunOptions, type ResumeOptions, type RunHooks, type RunOutcome } from './session.js';

@@ -1,6 +1,6 @@
 /**
- * What a batch is run on, checked before anything is created: the serial numbers (each one a single
- * wire token, no duplicates: MTAP sent whatever it was given, bug 12), the DUT addresses, and a quick
+ * What a batch is run on, checked before anything is created: the serial numbers (printable ASCII, no
+ * spaces, no duplicates: MTAP sent whatever it was given, bug 12), the DUT addresses, and a quick
  * connect to each DUT so a dead fixture fails the command at once instead of every step timing out
  * (MTAP bug 9).
  */
@@ -8,6 +8,23 @@ import { connect } from 'node:net';
 import { MtapError } from '../errors.js';
 import { tokenProblem } from '../protocol/index.js';
 import type { DutAddress } from '../transport/index.js';
+
+/** Longest serial number accepted. */
+export const MAX_SERIAL_LENGTH = 64;
+
+/**
+ * Why a serial number is refused, or null. A serial is sent on the wire and written in every record and
+ * export, so it is printable ASCII without spaces (no line breaks, no control characters, no look-alike
+ * letters from other scripts), 1 to 64 characters.
+ */
+export function serialProblem(sn: string): string | null {
+  const wire = tokenProblem(sn);
+  if (wire) return wire;
+  if (sn.length > MAX_SERIAL_LENGTH) return `is longer than ${MAX_SERIAL_LENGTH} characters`;
+  const bad = [...sn].find((ch) => ch < '!' || ch > '~');
+  if (bad !== undefined) return `contains ${JSON.stringify(bad)} (U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}): a serial is printable ASCII`;
+  return null;
+}
 
 /** Serials from `--sns a,b,c`, or `SN0001..` from the plan's `batch.sn_count` (as MTAP did). */
 export function resolveSerials(list: string | undefined, snCount: number): string[] {
@@ -18,7 +35,7 @@ export function resolveSerials(list: string | undefined, snCount: number): strin
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const sn of sns) {
-    const p = tokenProblem(sn);
+    const p = serialProblem(sn);
     if (p) problems.push(`serial ${JSON.stringify(sn)} ${p}`);
     else if (seen.has(sn)) problems.push(`serial ${JSON.stringify(sn)} is given more than once`);
     seen.add(sn);
