@@ -37,7 +37,7 @@ export const ERROR_CODES = {
   E_STORE_LOCKED: { exit: EXIT.INFRA, meaning: 'the DuckDB store file is held by another process (one at a time); analytics can read a run directory instead' },
   E_COVERAGE: { exit: EXIT.USAGE, meaning: 'under --coverage strict, a step names an unknown requirement or a requirement is covered by no step (each listed at file:line:col)' },
   E_REQUIREMENTS: { exit: EXIT.USAGE, meaning: 'the requirements file is unreadable or invalid (every problem is listed at file:line:col)' },
-  E_EXPORT: { exit: EXIT.USAGE, meaning: 'a run cannot be written in the asked export format (an unknown format, or a value the format cannot hold, such as a test number too large for STDF); the message says which' },
+  E_EXPORT: { exit: EXIT.USAGE, meaning: 'a run cannot be written in the asked export format: it holds a value the format cannot (a test number too large for STDF, a site over 255); the message says which' },
   E_STDF: { exit: EXIT.USAGE, meaning: 'a file is not STDF V4 or is malformed (no FAR first, unsupported CPU_TYPE, a record cut short); the message gives the byte offset' },
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;

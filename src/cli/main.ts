@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import { registerBatch } from './batch.js';
 import { registerDemo } from './demo.js';
 import { registerDut } from './dut.js';
+import { registerExport } from './export.js';
 import { registerFlow } from './flow.js';
 import { reportError } from './run.js';
 
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerBatch(program);
   registerDemo(program);
   registerFlow(program);
+  registerExport(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

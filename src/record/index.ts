@@ -50,3 +50,5 @@ export {
   type SummaryFailure,
 } from './summary.js';
 export { buildJunitXml, writeJunit, type JunitPlan } from './junit.js';
+export * from './stdf/index.js';
+export * from './exports/index.js';
