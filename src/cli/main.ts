@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerBatch } from './batch.js';
+import { registerDashboard } from './dashboard.js';
 import { registerDemo } from './demo.js';
 import { registerDut } from './dut.js';
 import { registerExport } from './export.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerBatch(program);
   registerDemo(program);
   registerFlow(program);
+  registerDashboard(program);
   registerExport(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
