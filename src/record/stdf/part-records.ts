@@ -9,7 +9,7 @@
  */
 import { MtapError } from '../../errors.js';
 import type { Comparator, Measurement } from '../../plan/index.js';
-import type { AttemptEvent } from '../schema.js';
+import type { UnitRecord } from '../schema.js';
 import { measurementResult, type StepView, type UnitView } from '../exports/unit-view.js';
 import type { RecordOf, StdfRecord } from './catalogue.js';
 import { FTR_OPT_NONE_VALID, MISSING, PARM_FLG, PART_FLG, PTR_OPT, TEST_FLG } from './flags.js';
@@ -44,7 +44,7 @@ export function partRecords(view: UnitView, ctx: PartContext): StdfRecord[] {
   for (const step of view.steps) {
     const tests = step.kind === 'discovery' ? [DISCOVERY_TEST] : ctx.tests.byStep.get(step.stepId);
     if (!tests) throw new MtapError('E_EXPORT', `unit ${view.unit.sn}: step "${step.stepId}" is not in the run's plan.yaml`);
-    for (const t of tests) out.push(t.type === 'P' ? ptr(t, step, site, ctx) : ftr(t, step, site, ctx));
+    for (const t of tests) out.push(t.type === 'P' ? ptr(t, step, site, ctx) : ftr(t, step, view.unit, ctx));
   }
   out.push(prr(view, out.length - 1));
   return out;
@@ -74,8 +74,8 @@ function count(ctx: PartContext, testNum: number, step: StepView, failed: boolea
 }
 
 /** TEST_FLG of a failed test: a timeout is flagged as such. */
-function failFlags(final: AttemptEvent): number {
-  return TEST_FLG.FAILED | (final.error_code === 'E_TIMEOUT' ? TEST_FLG.TIMEOUT : 0);
+function failFlags(code: string | null): number {
+  return TEST_FLG.FAILED | (code === 'E_TIMEOUT' ? TEST_FLG.TIMEOUT : 0);
 }
 
 /** PARM_FLG bits 6/7: which limit comparisons include the limit itself. */
@@ -96,7 +96,7 @@ function ptr(t: StdfTest, step: StepView, site: number, ctx: PartContext): Recor
   const r = measurementResult(step.final, m, index);
   const value = r !== undefined && typeof r.value === 'number' && Number.isFinite(r.value) ? r.value : null;
   const passed = r?.passed === true && value !== null;
-  let testFlg = passed ? 0 : failFlags(step.final);
+  let testFlg = passed ? 0 : failFlags(step.final.error_code);
   if (value === null) testFlg |= TEST_FLG.RESULT_INVALID;
   const parmFlg = inclusiveBits(m.comparator) | (!passed && value !== null ? sideBits(m, value) : 0);
   count(ctx, t.testNum, step, !passed, value);
@@ -131,21 +131,29 @@ export function valueText(value: unknown): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
 }
 
-function failureText(a: AttemptEvent): string {
-  return `${a.error_code ?? 'FAIL'}: ${a.message}`;
+function failureText(code: string | null, message: string): string {
+  return `${code ?? 'FAIL'}: ${message}`;
 }
 
-function ftr(t: StdfTest, step: StepView, site: number, ctx: PartContext): RecordOf<'FTR'> {
+/**
+ * A step's own pass/fail (a step without measurements, or firmware discovery) is the unit record's
+ * verdict on it: discovery can get a reply (its attempt passed) and still fail the unit on the
+ * firmware it reported (E_FW_MISMATCH), which only the unit record's failing_steps says.
+ */
+function ftr(t: StdfTest, step: StepView, unit: UnitRecord, ctx: PartContext): RecordOf<'FTR'> {
   const { final } = step;
   let passed: boolean;
+  let code = final.error_code;
   let text: string;
   if (t.measurement) {
     const r = measurementResult(final, t.measurement.m, t.measurement.index);
     passed = r?.passed === true;
-    text = r !== undefined && r.value !== null && r.value !== undefined ? valueText(r.value) : failureText(final);
+    text = r !== undefined && r.value !== null && r.value !== undefined ? valueText(r.value) : failureText(code, final.message);
   } else {
-    passed = final.passed;
-    text = passed ? final.message : failureText(final);
+    const failure = unit.failing_steps.find((f) => f.step_id === step.stepId);
+    passed = final.passed && failure === undefined;
+    if (failure) code = failure.error_code;
+    text = passed ? final.message : failureText(code, failure?.message ?? final.message);
   }
   count(ctx, t.testNum, step, !passed, null);
   return {
@@ -153,8 +161,8 @@ function ftr(t: StdfTest, step: StepView, site: number, ctx: PartContext): Recor
     fields: {
       TEST_NUM: t.testNum,
       HEAD_NUM: HEAD,
-      SITE_NUM: site,
-      TEST_FLG: passed ? 0 : failFlags(final),
+      SITE_NUM: unit.site,
+      TEST_FLG: passed ? 0 : failFlags(code),
       OPT_FLAG: FTR_OPT_NONE_VALID,
       CYCL_CNT: 0,
       REL_VADR: 0,
@@ -182,7 +190,7 @@ function ftr(t: StdfTest, step: StepView, site: number, ctx: PartContext): Recor
 }
 
 /** PRR.PART_TXT: the outcome, and for a unit that did not pass the step and code that decided it. */
-export function partText(unit: UnitView['unit']): string {
+export function partText(unit: UnitRecord): string {
   const decided = [unit.deciding_step, unit.deciding_code].filter((x) => x !== null).join(' ');
   return decided ? `${unit.outcome} ${decided}` : unit.outcome;
 }

@@ -8,7 +8,7 @@
  *     records.filter((r) => r.rec === 'PRR').map((r) => r.fields.PART_ID);
  */
 import { MtapError } from '../../errors.js';
-import { fieldDefs, recordName, type FieldType, type RecName, type StdfRecord } from './catalogue.js';
+import { fieldDefs, recordName, RECORDS, type FieldType, type RecName, type StdfRecord } from './catalogue.js';
 
 export interface SkippedRecord {
   typ: number;
@@ -25,135 +25,145 @@ export interface StdfFile {
   skipped: SkippedRecord[];
 }
 
+/** A position in the file and the end of the record being read; one per file, moved record by record. */
 class Cursor {
-  pos: number;
+  pos = 0;
+  end = 0;
+  /** The record being read, for messages. */
+  recordAt = 0;
   constructor(
-    private readonly view: DataView,
-    private readonly bytes: Uint8Array,
-    private readonly le: boolean,
-    private readonly end: number,
-    start: number,
-  ) {
-    this.pos = start;
+    readonly bytes: Buffer,
+    readonly view: DataView,
+    readonly le: boolean,
+  ) {}
+  need(n: number, where: string): void {
+    if (this.pos + n > this.end) throw new MtapError('E_STDF', `STDF: ${where} (record at byte ${this.recordAt}) at byte ${this.pos} runs past the end of its record`);
   }
-  get remaining(): number {
-    return this.end - this.pos;
-  }
-  need(n: number, what: string): void {
-    if (this.pos + n > this.end) throw new MtapError('E_STDF', `STDF: ${what} at byte ${this.pos} runs past the end of its record`);
-  }
-  u1(): number {
-    return this.view.getUint8(this.pos++);
-  }
-  take(n: number): Uint8Array {
-    const out = this.bytes.subarray(this.pos, this.pos + n);
-    this.pos += n;
+}
+
+type Decode = (c: Cursor, count: number, where: string) => unknown;
+
+function fixed(size: number, read: (c: Cursor, at: number) => number): Decode {
+  return (c, _count, where) => {
+    c.need(size, where);
+    const v = read(c, c.pos);
+    c.pos += size;
+    return v;
+  };
+}
+
+function counted(countBytes: number, read: (c: Cursor, n: number, where: string) => unknown): Decode {
+  return (c, _count, where) => {
+    c.need(countBytes, where);
+    const n = countBytes === 1 ? c.bytes[c.pos]! : c.view.getUint16(c.pos, c.le);
+    c.pos += countBytes;
+    return read(c, n, where);
+  };
+}
+
+/** One decoder per STDF data type. */
+const DECODERS: Record<FieldType, Decode> = {
+  U1: fixed(1, (c, at) => c.bytes[at]!),
+  B1: fixed(1, (c, at) => c.bytes[at]!),
+  I1: fixed(1, (c, at) => c.view.getInt8(at)),
+  U2: fixed(2, (c, at) => c.view.getUint16(at, c.le)),
+  I2: fixed(2, (c, at) => c.view.getInt16(at, c.le)),
+  U4: fixed(4, (c, at) => c.view.getUint32(at, c.le)),
+  I4: fixed(4, (c, at) => c.view.getInt32(at, c.le)),
+  R4: fixed(4, (c, at) => c.view.getFloat32(at, c.le)),
+  C1: (c, _n, where) => {
+    c.need(1, where);
+    return String.fromCharCode(c.bytes[c.pos++]!);
+  },
+  Cn: counted(1, (c, n, where) => {
+    c.need(n, where);
+    const s = n === 0 ? '' : c.bytes.toString('utf8', c.pos, c.pos + n);
+    c.pos += n;
+    return s;
+  }),
+  Bn: counted(1, (c, n, where) => {
+    c.need(n, where);
+    const out = [...c.bytes.subarray(c.pos, c.pos + n)];
+    c.pos += n;
     return out;
-  }
-  number(type: 'U1' | 'U2' | 'U4' | 'I1' | 'I2' | 'I4' | 'R4' | 'B1'): number {
-    const v = this.view;
-    const p = this.pos;
-    switch (type) {
-      case 'U1':
-      case 'B1':
-        this.pos += 1;
-        return v.getUint8(p);
-      case 'I1':
-        this.pos += 1;
-        return v.getInt8(p);
-      case 'U2':
-        this.pos += 2;
-        return v.getUint16(p, this.le);
-      case 'I2':
-        this.pos += 2;
-        return v.getInt16(p, this.le);
-      case 'U4':
-        this.pos += 4;
-        return v.getUint32(p, this.le);
-      case 'I4':
-        this.pos += 4;
-        return v.getInt32(p, this.le);
-      case 'R4':
-        this.pos += 4;
-        return v.getFloat32(p, this.le);
-    }
-  }
+  }),
+  Dn: counted(2, (c, bits, where) => {
+    const n = Math.ceil(bits / 8);
+    c.need(n, where);
+    const out: boolean[] = [];
+    for (let i = 0; i < bits; i++) out.push((c.bytes[c.pos + (i >> 3)]! & (1 << (i & 7))) !== 0);
+    c.pos += n;
+    return out;
+  }),
+  kxU2: (c, count, where) => {
+    c.need(2 * count, where);
+    const out: number[] = [];
+    for (let i = 0; i < count; i++, c.pos += 2) out.push(c.view.getUint16(c.pos, c.le));
+    return out;
+  },
+  kxN1: (c, count, where) => {
+    const n = Math.ceil(count / 2);
+    c.need(n, where);
+    const out: number[] = [];
+    for (let i = 0; i < count; i++) out.push((c.bytes[c.pos + (i >> 1)]! >> ((i & 1) * 4)) & 0xf);
+    c.pos += n;
+    return out;
+  },
+};
+
+interface FieldPlan {
+  name: string;
+  where: string;
+  countField: string | undefined;
+  decode: Decode;
 }
 
-const SIZES: Partial<Record<FieldType, number>> = { U1: 1, B1: 1, I1: 1, C1: 1, U2: 2, I2: 2, U4: 4, I4: 4, R4: 4 };
-const text = new TextDecoder('utf-8');
+/** Each record's fields with their decoders, looked up once. */
+const PLANS = Object.fromEntries(
+  (Object.keys(RECORDS) as RecName[]).map((rec) => [
+    rec,
+    fieldDefs(rec).map(([name, type, countField]): FieldPlan => ({ name, where: `${rec}.${name}`, countField, decode: DECODERS[type] })),
+  ]),
+) as Record<RecName, FieldPlan[]>;
 
-function readField(c: Cursor, type: FieldType, count: number, what: string): unknown {
-  const size = SIZES[type];
-  if (size !== undefined) c.need(size, what);
-  switch (type) {
-    case 'C1':
-      return String.fromCharCode(c.u1());
-    case 'Cn': {
-      c.need(1, what);
-      const n = c.u1();
-      c.need(n, what);
-      return text.decode(c.take(n));
-    }
-    case 'Bn': {
-      c.need(1, what);
-      const n = c.u1();
-      c.need(n, what);
-      return [...c.take(n)];
-    }
-    case 'Dn': {
-      c.need(2, what);
-      const bits = c.number('U2');
-      const n = Math.ceil(bits / 8);
-      c.need(n, what);
-      const bytes = c.take(n);
-      return Array.from({ length: bits }, (_, i) => (bytes[i >> 3]! & (1 << (i & 7))) !== 0);
-    }
-    case 'kxU2':
-      c.need(2 * count, what);
-      return Array.from({ length: count }, () => c.number('U2'));
-    case 'kxN1': {
-      const n = Math.ceil(count / 2);
-      c.need(n, what);
-      const bytes = c.take(n);
-      return Array.from({ length: count }, (_, i) => (bytes[i >> 1]! >> ((i & 1) * 4)) & 0xf);
-    }
-    default:
-      return c.number(type);
-  }
-}
-
-function readRecord(rec: RecName, c: Cursor, offset: number): StdfRecord {
+function readRecord(rec: RecName, c: Cursor): StdfRecord {
   const fields: Record<string, unknown> = {};
-  for (const [name, type, countField] of fieldDefs(rec)) {
-    if (c.remaining === 0) break; // the writer left out the trailing fields
-    const count = countField === undefined ? 0 : Number(fields[countField] ?? 0);
-    fields[name] = readField(c, type, count, `${rec}.${name} (record at byte ${offset})`);
+  for (const f of PLANS[rec]) {
+    if (c.pos === c.end) break; // the writer left out the trailing fields
+    const count = f.countField === undefined ? 0 : Number(fields[f.countField] ?? 0);
+    fields[f.name] = f.decode(c, count, f.where);
   }
   return { rec, fields } as StdfRecord;
 }
 
-export function readStdf(bytes: Uint8Array): StdfFile {
+export function readStdf(input: Uint8Array): StdfFile {
+  const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength); // a view, not a copy
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.length < 6 || bytes[2] !== 0 || bytes[3] !== 10) throw new MtapError('E_STDF', 'STDF: the file does not start with a FAR record');
   const cpuType = bytes[4]!;
   if (cpuType !== 1 && cpuType !== 2) throw new MtapError('E_STDF', `STDF: unsupported CPU_TYPE ${cpuType} (1 = big-endian and 2 = little-endian are read)`);
   if (bytes[5] !== 4) throw new MtapError('E_STDF', `STDF: STDF_VER is ${bytes[5]}, not 4`);
-  const le = cpuType === 2;
+  const c = new Cursor(bytes, view, cpuType === 2);
 
   const records: StdfRecord[] = [];
   const skipped: SkippedRecord[] = [];
   let pos = 0;
   while (pos < bytes.length) {
     if (pos + 4 > bytes.length) throw new MtapError('E_STDF', `STDF: record header at byte ${pos} is cut short`);
-    const length = view.getUint16(pos, le);
+    const length = view.getUint16(pos, c.le);
     const typ = bytes[pos + 2]!;
     const sub = bytes[pos + 3]!;
     const end = pos + 4 + length;
     if (end > bytes.length) throw new MtapError('E_STDF', `STDF: record ${typ}/${sub} at byte ${pos} needs ${length} bytes, the file has ${bytes.length - pos - 4}`);
     const name = recordName(typ, sub);
-    if (name) records.push(readRecord(name, new Cursor(view, bytes, le, end, pos + 4), pos));
-    else skipped.push({ typ, sub, offset: pos, length });
+    if (name) {
+      c.recordAt = pos;
+      c.pos = pos + 4;
+      c.end = end;
+      records.push(readRecord(name, c));
+    } else {
+      skipped.push({ typ, sub, offset: pos, length });
+    }
     pos = end;
   }
   return { cpuType, records, skipped };

@@ -12,18 +12,7 @@
  * than C*n allows (255 bytes of UTF-8) is cut at a character boundary.
  */
 import { MtapError } from '../../errors.js';
-import { fieldDefs, type FieldType, type StdfRecord } from './catalogue.js';
-import { RECORDS } from './catalogue.js';
-
-const RANGES = {
-  U1: [0, 0xff],
-  U2: [0, 0xffff],
-  U4: [0, 0xffffffff],
-  I1: [-0x80, 0x7f],
-  I2: [-0x8000, 0x7fff],
-  I4: [-0x80000000, 0x7fffffff],
-  B1: [0, 0xff],
-} as const;
+import { fieldDefs, RECORDS, type FieldType, type RecName, type StdfRecord } from './catalogue.js';
 
 const MAX_TEXT = 255;
 const MAX_RECORD = 0xffff;
@@ -83,11 +72,13 @@ export class StdfWriter {
     const code = s === '' ? 0x20 : s.charCodeAt(0);
     this.u1(code > 0xff ? 0x3f : code);
   }
-  /** C*n: a count byte, then up to 255 bytes of UTF-8. */
+  /** C*n: a count byte, then up to 255 bytes of UTF-8 (whole characters only). */
   cn(s: string): void {
-    const text = utf8Prefix(s, MAX_TEXT);
-    this.u1(text.length);
-    this.bytes(text);
+    this.reserve(1 + Math.min(s.length * 3, MAX_TEXT));
+    // Buffer#write stops before a character that would not fit: the same cut as utf8Prefix, no copy.
+    const n = s === '' ? 0 : this.buf.write(s, this.len + 1, MAX_TEXT, 'utf8');
+    this.buf[this.len] = n;
+    this.len += 1 + n;
   }
   /** B*n: a count byte, then the bytes. */
   bn(b: readonly number[]): void {
@@ -110,65 +101,28 @@ export class StdfWriter {
 
   /** One whole record: its header, then its fields in catalogue order up to the last one given. */
   record(record: StdfRecord): void {
-    const def = RECORDS[record.rec];
+    const plan = PLANS[record.rec];
     const values = record.fields as Readonly<Record<string, unknown>>;
-    const defs = fieldDefs(record.rec);
-    let last = defs.length - 1;
-    while (last >= 0 && values[defs[last]![0]] === undefined) last--;
+    const fields = plan.fields;
+    let last = fields.length - 1;
+    while (last >= 0 && values[fields[last]!.name] === undefined) last--;
 
     const start = this.len;
     this.u2(0); // REC_LEN, patched below
-    this.u1(def.typ);
-    this.u1(def.sub);
+    this.u1(plan.typ);
+    this.u1(plan.sub);
     for (let i = 0; i <= last; i++) {
-      const [name, type, countField] = defs[i]!;
-      const value = values[name];
-      if (value === undefined) throw new MtapError('E_EXPORT', `STDF ${record.rec}: field ${name} is missing before ${defs[last]![0]} (only trailing fields may be left out)`);
-      if (countField !== undefined && (value as unknown[]).length !== values[countField]) {
-        throw new MtapError('E_EXPORT', `STDF ${record.rec}.${name}: ${(value as unknown[]).length} elements, but ${countField} is ${String(values[countField])}`);
+      const f = fields[i]!;
+      const value = values[f.name];
+      if (value === undefined) throw new MtapError('E_EXPORT', `STDF ${record.rec}: field ${f.name} is missing before ${fields[last]!.name} (only trailing fields may be left out)`);
+      if (f.countField !== undefined && (value as unknown[]).length !== values[f.countField]) {
+        throw new MtapError('E_EXPORT', `STDF ${f.where}: ${(value as unknown[]).length} elements, but ${f.countField} is ${String(values[f.countField])}`);
       }
-      this.field(record.rec, name, type, value);
+      f.encode(this, value, f.where);
     }
     const length = this.len - start - 4;
     if (length > MAX_RECORD) throw new MtapError('E_EXPORT', `STDF ${record.rec}: ${length} bytes is more than a record can hold (${MAX_RECORD})`);
     this.buf.writeUInt16LE(length, start);
-  }
-
-  private field(rec: string, name: string, type: FieldType, value: unknown): void {
-    switch (type) {
-      case 'U1':
-      case 'U2':
-      case 'U4':
-      case 'I1':
-      case 'I2':
-      case 'I4':
-      case 'B1':
-        return this.integer(type, checkInteger(rec, name, type, value));
-      case 'R4':
-        return this.r4(value as number);
-      case 'C1':
-        return this.c1(value as string);
-      case 'Cn':
-        return this.cn(value as string);
-      case 'Bn':
-        return this.bn(value as number[]);
-      case 'Dn':
-        return this.dn(value as boolean[]);
-      case 'kxU2':
-        for (const v of value as number[]) this.u2(checkInteger(rec, name, 'U2', v));
-        return;
-      case 'kxN1':
-        return this.nibbles(value as number[]);
-    }
-  }
-
-  private integer(type: keyof typeof RANGES, v: number): void {
-    if (type === 'U1' || type === 'B1') this.u1(v);
-    else if (type === 'U2') this.u2(v);
-    else if (type === 'U4') this.u4(v);
-    else if (type === 'I1') this.i1(v);
-    else if (type === 'I2') this.i2(v);
-    else this.i4(v);
   }
 
   /** The bytes written so far (a copy: the writer may go on). */
@@ -177,13 +131,55 @@ export class StdfWriter {
   }
 }
 
-function checkInteger(rec: string, name: string, type: keyof typeof RANGES, value: unknown): number {
-  const [lo, hi] = RANGES[type];
+/** A value checked against its integer type's range: out of range is E_EXPORT, never written modulo. */
+function int(value: unknown, lo: number, hi: number, type: string, where: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < lo || value > hi) {
-    throw new MtapError('E_EXPORT', `STDF ${rec}.${name}: ${String(value)} does not fit ${type[0]}*${type.slice(1)} (${lo}..${hi})`);
+    throw new MtapError('E_EXPORT', `STDF ${where}: ${String(value)} does not fit ${type} (${lo}..${hi})`);
   }
   return value;
 }
+
+type Encode = (w: StdfWriter, value: unknown, where: string) => void;
+
+/** One encoder per STDF data type. */
+const ENCODERS: Record<FieldType, Encode> = {
+  U1: (w, v, at) => w.u1(int(v, 0, 0xff, 'U*1', at)),
+  B1: (w, v, at) => w.u1(int(v, 0, 0xff, 'B*1', at)),
+  U2: (w, v, at) => w.u2(int(v, 0, 0xffff, 'U*2', at)),
+  U4: (w, v, at) => w.u4(int(v, 0, 0xffffffff, 'U*4', at)),
+  I1: (w, v, at) => w.i1(int(v, -0x80, 0x7f, 'I*1', at)),
+  I2: (w, v, at) => w.i2(int(v, -0x8000, 0x7fff, 'I*2', at)),
+  I4: (w, v, at) => w.i4(int(v, -0x80000000, 0x7fffffff, 'I*4', at)),
+  R4: (w, v) => w.r4(v as number),
+  C1: (w, v) => w.c1(v as string),
+  Cn: (w, v) => w.cn(v as string),
+  Bn: (w, v) => w.bn(v as number[]),
+  Dn: (w, v) => w.dn(v as boolean[]),
+  kxU2: (w, v, at) => {
+    for (const x of v as number[]) w.u2(int(x, 0, 0xffff, 'U*2', at));
+  },
+  kxN1: (w, v) => w.nibbles(v as number[]),
+};
+
+interface FieldPlan {
+  name: string;
+  /** `REC.FIELD`, for messages. */
+  where: string;
+  countField: string | undefined;
+  encode: Encode;
+}
+
+/** Each record's fields with their encoders, looked up once rather than per field written. */
+const PLANS = Object.fromEntries(
+  (Object.keys(RECORDS) as RecName[]).map((rec) => [
+    rec,
+    {
+      typ: RECORDS[rec].typ,
+      sub: RECORDS[rec].sub,
+      fields: fieldDefs(rec).map(([name, type, countField]): FieldPlan => ({ name, where: `${rec}.${name}`, countField, encode: ENCODERS[type] })),
+    },
+  ]),
+) as Record<RecName, { typ: number; sub: number; fields: FieldPlan[] }>;
 
 /** The UTF-8 bytes of `s`, cut to at most `max` bytes without splitting a character. */
 export function utf8Prefix(s: string, max: number): Buffer {
