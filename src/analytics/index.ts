@@ -19,3 +19,6 @@ export { retestedSerials, retests, retestSql, type RetestSerial, type RetestSumm
 export { retryRecoveredRate, rolledThroughputYield, stepStats, stepStatsSql, type StepStats } from './steps.js';
 export { proportion, wilson, Z95, type Interval, type Proportion } from './wilson.js';
 export { STRATA, TEMP_BINS, TEMP_FIELD, UNKNOWN, unitYields, unitYieldsSql, type Stratum, type StratumRow, type UnitCounts, type UnitYields } from './yields.js';
+export { COMPAT_PARETO_MODE, compatFiles, type CompatFile } from './compat.js';
+export { paretoSvg, type ChartOptions } from './svg.js';
+export { analyticsTables, capabilityTable, paretoTables, r6, renderCsv, renderText, retestTable, stepsTable, strataTable, summaryTable, toCsv, type Cell, type Table } from './tables.js';

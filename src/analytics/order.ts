@@ -17,3 +17,8 @@ export function byKeys<T>(...keys: ((row: T) => string | number)[]) {
     return 0;
   };
 }
+
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/** Group names: numerically when both are numbers (sites 2 before 10), else as text. */
+export const byGroup = (a: string, b: string): number => (NUMBER.test(a) && NUMBER.test(b) ? Number(a) - Number(b) || byText(a, b) : byText(a, b));

@@ -16,7 +16,7 @@
  */
 import type { Store } from '../store/index.js';
 import { scopeCte, TESTED, type AnalyticsFilter } from './filter.js';
-import { byText } from './order.js';
+import { byGroup } from './order.js';
 import { proportion, type Proportion } from './wilson.js';
 
 /** The dimensions a yield can be split by. */
@@ -139,6 +139,6 @@ export async function unitYields(store: Store, filter: AnalyticsFilter, dimensio
     if (by === undefined) summary = counts(r);
     else strata[by].push({ dimension: by, group: String(r[by]), ...counts(r) });
   }
-  for (const d of dimensions) strata[d].sort((a, b) => byText(a.group, b.group));
+  for (const d of dimensions) strata[d].sort((a, b) => byGroup(a.group, b.group));
   return { summary, strata };
 }

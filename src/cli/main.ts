@@ -2,6 +2,7 @@
 /** The `mtap` command line: one module per command, registered here. */
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { registerAnalytics } from './analytics.js';
 import { registerBatch } from './batch.js';
 import { registerDashboard } from './dashboard.js';
 import { registerDemo } from './demo.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerBatch(program);
   registerDemo(program);
   registerFlow(program);
+  registerAnalytics(program);
   registerDashboard(program);
   registerExport(program);
   for (const cmd of program.commands) cmd.exitOverride();
