@@ -110,7 +110,9 @@ GROUP BY step_id, field, lo, hi`;
 }
 
 /** Turn a distribution into a capability row (pure). */
-export function capabilityRow(r: Omit<CapabilityRow, 'sigmaWithin' | 'within' | 'overall' | 'warnings'>): CapabilityRow {
+export function capabilityRow(input: Omit<CapabilityRow, 'sigmaWithin' | 'within' | 'overall' | 'warnings'>): CapabilityRow {
+  // Identical values have no spread; PostgreSQL's STDDEV_SAMP can return 1e-15 for them, DuckDB 0.
+  const r = input.n >= 2 && input.min === input.max ? { ...input, sd: 0, mrBar: 0 } : input;
   const sigmaWithin = r.mrBar === null ? null : r.mrBar / D2;
   const warnings: string[] = [];
   if (r.n < MIN_SAMPLES) warnings.push(`only ${r.n} values (capability needs at least ${MIN_SAMPLES})`);
