@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isMtapError } from '../../src/errors.js';
-import { encodeStdf, readStdf, RECORDS, StdfWriter, utf8Prefix, type StdfRecord } from '../../src/record/index.js';
+import { encodeStdf, readStdf, RECORDS, StdfWriter, type StdfRecord } from '../../src/record/index.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const written = (fn: (w: StdfWriter) => void) => {
@@ -54,7 +54,9 @@ describe('field encoders (little-endian, CPU_TYPE 2)', () => {
     const out = w.toBuffer();
     expect(out[0]).toBe(254); // 127 whole characters, not 255 bytes ending mid-character
     expect(out.subarray(1).toString('utf8')).toBe('é'.repeat(127));
-    expect(utf8Prefix('abc', 2).toString()).toBe('ab');
+    const ascii = new StdfWriter();
+    ascii.cn('a'.repeat(300));
+    expect([ascii.toBuffer()[0], ascii.length]).toEqual([255, 256]);
   });
   it('B*n: a count byte then the bytes', () => {
     expect(written((w) => (w.bn([0xa5, 0x01]), w.bn([])))).toBe('02a50100');

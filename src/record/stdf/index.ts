@@ -11,7 +11,7 @@
  */
 export { RECORDS, recordName, type FieldsOf, type FieldType, type FieldValue, type RecName, type RecordOf, type StdfRecord } from './catalogue.js';
 export { FTR_OPT_NONE_VALID, MISSING, PARM_FLG, PART_FLG, PTR_OPT, SUMMARY_HEAD, TEST_FLG, TSR_OPT } from './flags.js';
-export { encodeStdf, StdfWriter, utf8Prefix } from './writer.js';
+export { encodeStdf, StdfWriter } from './writer.js';
 export { readStdf, type SkippedRecord, type StdfFile } from './reader.js';
 export { DISCOVERY_TEST_NUM, isParametric, MAX_STEP_TEST_NUM, stdfTestNumber, testList, TESTS_PER_STEP, type StdfTest, type TestList } from './test-list.js';
 export { inclusiveBits, partText, sideBits, valueText } from './part-records.js';

@@ -75,7 +75,7 @@ export class StdfWriter {
   /** C*n: a count byte, then up to 255 bytes of UTF-8 (whole characters only). */
   cn(s: string): void {
     this.reserve(1 + Math.min(s.length * 3, MAX_TEXT));
-    // Buffer#write stops before a character that would not fit: the same cut as utf8Prefix, no copy.
+    // Buffer#write stops before a character that would not fit, so a long text is cut between characters.
     const n = s === '' ? 0 : this.buf.write(s, this.len + 1, MAX_TEXT, 'utf8');
     this.buf[this.len] = n;
     this.len += 1 + n;
@@ -180,15 +180,6 @@ const PLANS = Object.fromEntries(
     },
   ]),
 ) as Record<RecName, { typ: number; sub: number; fields: FieldPlan[] }>;
-
-/** The UTF-8 bytes of `s`, cut to at most `max` bytes without splitting a character. */
-export function utf8Prefix(s: string, max: number): Buffer {
-  const bytes = Buffer.from(s, 'utf8');
-  if (bytes.length <= max) return bytes;
-  let end = max;
-  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--; // back off continuation bytes
-  return bytes.subarray(0, end);
-}
 
 /** A whole file from its records, in order. */
 export function encodeStdf(records: Iterable<StdfRecord>): Buffer {
