@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MtapError } from '../errors.js';
-import { loadRunRecords, RUN_FILES } from '../record/index.js';
+import { loadRunRecords, readUnitRecords, RUN_FILES } from '../record/index.js';
 import { DuckDbStore } from './duckdb.js';
 import type { IngestResult } from './merge.js';
 import { rowsOf } from './rows.js';
@@ -34,8 +34,11 @@ export async function ingestRunDir(store: Store, dir: string): Promise<RunDirIng
   const kind = runDirKind(dir);
   if (kind === 'mtap-v1') return { dir, kind, ...(await store.ingest((await readV1RunDir(dir)).rows)) };
   if (store instanceof DuckDbStore) return { dir, kind, ...(await store.ingestWith(duckdbStageSql(dir))) };
+  // Every ended execution, as DuckDB's reader stores them: a resumed run's superseded executions too
+  // (loadRunRecords keeps only each serial's last one).
+  const all = await readUnitRecords(dir);
   const records = await loadRunRecords(dir);
-  return { dir, kind, ...(await store.ingest(rowsOf(records.info, records.units, records.attempts))) };
+  return { dir, kind, ...(await store.ingest(rowsOf(records.info, all.records, records.attempts))) };
 }
 
 const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -74,7 +77,6 @@ export function duckdbStageSql(dir: string): string[] {
     "measurements: 'STRUCT(field VARCHAR, value JSON, units VARCHAR, comparator VARCHAR, lo DOUBLE, hi DOUBLE, passed BOOLEAN, error_code VARCHAR)[]'",
   ].join(', ');
   return [
-    `CREATE OR REPLACE TEMPORARY TABLE ingest_events AS SELECT * FROM ${json(RUN_FILES.events, eventColumns)} WHERE unit_exec_id IS NOT NULL`,
     `INSERT INTO ${stageName('runs')} (${names(RUN_COLUMNS)})
        SELECT run_id, 'mtap', station_id, station_name, batch_id, stage, plan.name, CAST(plan.version AS VARCHAR), plan.hash,
               tool_version, ${ts('created_at')}, CAST(len(sns) AS INTEGER)
@@ -89,6 +91,9 @@ export function duckdbStageSql(dir: string): string[] {
          "unit_exec_id: 'VARCHAR', run_id: 'VARCHAR', sn: 'VARCHAR', site: 'INTEGER', batch_id: 'VARCHAR', station_id: 'VARCHAR', stage: 'VARCHAR', plan_name: 'VARCHAR', plan_version: 'JSON', fw_version: 'VARCHAR', outcome: 'VARCHAR', hard_bin: 'INTEGER', soft_bin: 'INTEGER', bin_description: 'VARCHAR', deciding_step: 'VARCHAR', deciding_code: 'VARCHAR', started_at: 'VARCHAR', ended_at: 'VARCHAR', duration_ms: 'DOUBLE', attempts: 'INTEGER'",
        )}
        WHERE unit_exec_id IS NOT NULL`,
+    // Read after units.jsonl: a unit line is written only once its attempts are durable, so every unit
+    // staged above has its attempts in the log by now, even while a batch is still writing the run.
+    `CREATE OR REPLACE TEMPORARY TABLE ingest_events AS SELECT * FROM ${json(RUN_FILES.events, eventColumns)} WHERE unit_exec_id IS NOT NULL`,
     `INSERT INTO ${stageName('attempts')} (${names(ATTEMPT_COLUMNS)})
        SELECT unit_exec_id, run_id, sn, test_step, kind, command, attempt, passed, error_code, message, duration_us / 1000.0,
               test_num, site, fw_version, bin, softbin, ${ts('started_at')}, ${ts('timestamp')}
