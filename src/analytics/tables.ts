@@ -36,7 +36,8 @@ export function summaryTable(a: FullAnalytics): Table {
     ['retry_recovered_rate', ...pv(a.retryRecovered)],
     ['rty', r6(a.rty)],
   ];
-  return { name: 'summary', title: `Yield summary (${a.scope})`, columns: ['metric', 'value', 'ci_lo', 'ci_hi'], rows };
+  const columns = ['metric', 'value', 'ci_lo', 'ci_hi'];
+  return { name: 'summary', title: `Yield summary (${a.scope})`, columns, rows: rows.map((r) => [...r, ...Array<Cell>(columns.length - r.length).fill(null)]) };
 }
 
 export function stepsTable(a: FullAnalytics): Table {

@@ -112,7 +112,7 @@ async function openRunDir(dir: string, flags: AnalyticsFlags, stderr: NodeJS.Wri
     await memory.close();
     throw err;
   }
-  return { store: memory, filter: extra };
+  return { store: memory, filter: runId === null ? extra : { ...extra, runs: [runId] } };
 }
 
 async function openTarget(flags: AnalyticsFlags): Promise<Opened> {
