@@ -11,6 +11,7 @@ import { Hono, type Context } from 'hono';
 import { isMtapError } from '../errors.js';
 import { NOT_BUILT_PAGE, type Asset } from './assets.js';
 import { ApiFailure, type DashboardContext } from './context.js';
+import { analyticsRoutes } from './routes/analytics.js';
 import { dataRoutes } from './routes/data.js';
 import { flowRoutes } from './routes/flow.js';
 import { liveRoutes } from './routes/live.js';
@@ -21,8 +22,6 @@ export interface AppOptions {
   assets: Map<string, Asset>;
   /** Host header values accepted; null accepts any (the server was bound to a non-loopback address). */
   allowedHosts: () => ReadonlySet<string> | null;
-  /** Extra API routes (the analytics views), mounted under /api. */
-  extraApi?: (api: Hono, ctx: DashboardContext) => void;
 }
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -51,10 +50,10 @@ export function createApp(ctx: DashboardContext, opts: AppOptions): Hono {
 
   const api = new Hono();
   api.route('/', dataRoutes(ctx));
+  api.route('/', analyticsRoutes(ctx));
   api.route('/live', liveRoutes(ctx));
   api.route('/flow', flowRoutes(ctx));
   api.route('/open', openRoutes(ctx));
-  opts.extraApi?.(api, ctx);
   app.route('/api', api);
   app.onError((err, c) => {
     if (err instanceof ApiFailure) return c.json(errorBody(err.code, err.message), err.status);

@@ -1,36 +1,14 @@
 /**
  * The store reads the dashboard makes itself: what the filter bar offers, the run list, a serial's
  * history. They list records; they compute no metric (every yield, rate and count of failures the
- * views show comes from the analytics module). SQL in the subset DuckDB and PostgreSQL both run;
+ * views show comes from the analytics module), and the run list's filter is the analytics scope. SQL in the subset DuckDB and PostgreSQL both run;
  * timestamps are read as text (`YYYY-MM-DD HH:MM:SS[.ffffff]`, UTC) so both engines give the same.
  */
-import type { SqlValue, Store } from '../store/index.js';
+import { scopeCte } from '../analytics/index.js';
+import type { Store } from '../store/index.js';
+import { analyticsFilter } from './filter.js';
 import type { AttemptRow, FilterOptions, RunRow, SerialMatch, UnitExecution, UnitHistory } from './shared/api.js';
 import type { Filter } from './shared/filter.js';
-
-/** The day after a `YYYY-MM-DD` day, so a range includes its last day whole. */
-export function nextDay(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
-/** WHERE conditions for the runs table (a run is in the filter by its own fields). */
-function runWhere(f: Filter, params: SqlValue[]): string {
-  const conds: string[] = [];
-  const p = (v: SqlValue) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  if (f.station) conds.push(`r.station_id = ${p(f.station)}`);
-  if (f.stage) conds.push(`r.stage = ${p(f.stage)}`);
-  if (f.batch) conds.push(`r.batch_id = ${p(f.batch)}`);
-  if (f.plan_version) conds.push(`r.plan_version = ${p(f.plan_version)}`);
-  if (f.fw) conds.push(`EXISTS (SELECT 1 FROM units fu WHERE fu.run_id = r.run_id AND fu.fw_version = ${p(f.fw)})`);
-  if (f.from) conds.push(`r.created_at >= CAST(${p(f.from)} AS TIMESTAMP)`);
-  if (f.to) conds.push(`r.created_at < CAST(${p(nextDay(f.to))} AS TIMESTAMP)`);
-  return conds.length ? `WHERE ${conds.join(' AND ')}` : '';
-}
 
 const ts = (col: string) => `CAST(${col} AS VARCHAR)`;
 
@@ -38,7 +16,7 @@ export async function filterOptions(store: Store): Promise<FilterOptions> {
   const distinct = async (col: string) =>
     (await store.query<{ v: string }>(`SELECT DISTINCT ${col} AS v FROM units WHERE ${col} IS NOT NULL AND ${col} <> '' ORDER BY v`)).map((r) => r.v);
   const [days] = await store.query<{ min: string | null; max: string | null }>(
-    `SELECT CAST(CAST(MIN(ended_at) AS DATE) AS VARCHAR) AS min, CAST(CAST(MAX(ended_at) AS DATE) AS VARCHAR) AS max FROM units`,
+    `SELECT CAST(CAST(MIN(started_at) AS DATE) AS VARCHAR) AS min, CAST(CAST(MAX(started_at) AS DATE) AS VARCHAR) AS max FROM units`,
   );
   return {
     stations: await distinct('station_id'),
@@ -50,29 +28,28 @@ export async function filterOptions(store: Store): Promise<FilterOptions> {
   };
 }
 
-/** Runs in the filter, newest first, with how their serials ended. */
+/**
+ * Runs with units in the filter (the analytics scope: each serial's final execution, narrowed by the
+ * filter), newest first, with how those units ended; `complete` when every serial of the run has a
+ * result that is not ABORTED.
+ */
 export async function runList(store: Store, f: Filter, limit = 500): Promise<RunRow[]> {
-  const params: SqlValue[] = [];
-  const where = runWhere(f, params);
-  const rows = await store.query<Omit<RunRow, 'status'>>(
-    `SELECT r.run_id, r.source, r.station_id, r.batch_id, r.stage, r.plan_name, r.plan_version, ${ts('r.created_at')} AS created_at, r.sn_count,
-            CAST(COALESCE(c.units, 0) AS INTEGER) AS units, CAST(COALESCE(c.passed, 0) AS INTEGER) AS passed,
-            CAST(COALESCE(c.failed, 0) AS INTEGER) AS failed, CAST(COALESCE(c.errored, 0) AS INTEGER) AS errored,
-            CAST(COALESCE(c.aborted, 0) AS INTEGER) AS aborted
-     FROM runs r
-     LEFT JOIN (
-       SELECT run_id, COUNT(*) AS units,
-              SUM(CASE WHEN outcome = 'PASS' THEN 1 ELSE 0 END) AS passed,
-              SUM(CASE WHEN outcome = 'FAIL' THEN 1 ELSE 0 END) AS failed,
-              SUM(CASE WHEN outcome = 'ERROR' THEN 1 ELSE 0 END) AS errored,
-              SUM(CASE WHEN outcome = 'ABORTED' THEN 1 ELSE 0 END) AS aborted
-       FROM final_units GROUP BY run_id) c ON c.run_id = r.run_id
-     ${where}
+  const scope = scopeCte(analyticsFilter(f));
+  const count = (outcome: string) => `CAST(SUM(CASE WHEN outcome = '${outcome}' THEN 1 ELSE 0 END) AS INTEGER)`;
+  const rows = await store.query<Omit<RunRow, 'status'> & { done: number | null }>(
+    `WITH ${scope.sql},
+       c AS (SELECT run_id, CAST(COUNT(*) AS INTEGER) AS units, ${count('PASS')} AS passed, ${count('FAIL')} AS failed,
+                    ${count('ERROR')} AS errored, ${count('ABORTED')} AS aborted
+             FROM scope GROUP BY run_id),
+       d AS (SELECT run_id, CAST(COUNT(*) AS INTEGER) AS done FROM final_units WHERE outcome <> 'ABORTED' GROUP BY run_id)
+     SELECT r.run_id, r.source, r.station_id, r.batch_id, r.stage, r.plan_name, r.plan_version, ${ts('r.created_at')} AS created_at, r.sn_count,
+            c.units, c.passed, c.failed, c.errored, c.aborted, d.done
+     FROM runs r JOIN c ON c.run_id = r.run_id LEFT JOIN d ON d.run_id = r.run_id
      ORDER BY r.created_at DESC, r.run_id DESC
      LIMIT ${Math.max(1, Math.floor(limit))}`,
-    params,
+    scope.params,
   );
-  return rows.map((r) => ({ ...r, status: r.sn_count !== null && r.units - r.aborted < r.sn_count ? 'incomplete' : 'complete' }));
+  return rows.map(({ done, ...r }) => ({ ...r, status: r.sn_count !== null && (done ?? 0) < r.sn_count ? 'incomplete' : 'complete' }));
 }
 
 /** Serials containing `q` (any case), most recently tested first. */

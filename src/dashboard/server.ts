@@ -5,7 +5,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
-import type { Hono } from 'hono';
 import { MtapError } from '../errors.js';
 import type { StoreTarget } from '../store/index.js';
 import { VERSION } from '../version.js';
@@ -27,8 +26,6 @@ export interface DashboardOptions {
   plans?: readonly string[];
   /** The built client; dist/dashboard/client by default. */
   assetsDir?: string;
-  /** Extra API routes (see app.ts). */
-  extraApi?: (api: Hono, ctx: DashboardContext) => void;
 }
 
 export interface Dashboard {
@@ -61,7 +58,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
   };
   const assets = loadAssets(opts.assetsDir ?? DEFAULT_ASSETS_DIR);
   let allowed: Set<string> | null = null;
-  const app = createApp(ctx, { assets, allowedHosts: () => allowed, ...(opts.extraApi && { extraApi: opts.extraApi }) });
+  const app = createApp(ctx, { assets, allowedHosts: () => allowed });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>

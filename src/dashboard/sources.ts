@@ -161,7 +161,7 @@ export class MainSource {
     } else {
       try {
         return await this.lease!.use(async (store) => {
-          if ((await store.query('SELECT 1 AS one FROM units LIMIT 1')).length === 0 && this.runs.runDirs().length > 0) throw new Fallback();
+          if ((await store.query('SELECT 1 AS one FROM units LIMIT 1')).length === 0) throw new Fallback();
           return fn(store, { ...base, kind: 'store', notice: null });
         });
       } catch (err) {

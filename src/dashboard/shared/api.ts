@@ -249,3 +249,174 @@ export interface OpenedFile {
   attempts: number;
   skipped_lines: number;
 }
+
+/*
+ * The analytics views. These mirror the analytics module's result types (src/analytics) field for
+ * field; the server assigns the module's results to them, so the compiler catches any drift. They
+ * are restated here because the browser client cannot import the analytics layer (it runs SQL).
+ */
+
+export interface Interval {
+  lo: number;
+  hi: number;
+}
+
+/** A yield or rate: count ÷ total, with its Wilson 95% interval (null when total is 0). */
+export interface Proportion {
+  count: number;
+  total: number;
+  value: number | null;
+  ci: Interval | null;
+}
+
+export interface UnitCounts {
+  units: number;
+  passed: number;
+  failed: number;
+  errors: number;
+  aborted: number;
+  firstPass: number;
+  firstPassYield: Proportion;
+  finalYield: Proportion;
+}
+
+export interface StratumRow extends UnitCounts {
+  dimension: string;
+  group: string;
+}
+
+export interface StepStatsRow {
+  step: string;
+  executions: number;
+  failedExecutions: number;
+  recovered: number;
+  attempts: number;
+  failedAttempts: number;
+  firstPassYield: Proportion;
+  failRateUnits: Proportion;
+  failRateAttempts: Proportion;
+  recoveredRate: Proportion;
+}
+
+export interface RetestRow {
+  stage: string | null;
+  serials: number;
+  retested: number;
+  runs: number;
+  retestRate: Proportion;
+  firstRunYield: Proportion;
+  lastRunYield: Proportion;
+  recovered: number;
+  retestRecovery: Proportion;
+}
+
+/** GET /api/overview */
+export interface OverviewData {
+  /** The filter in words (analytics' describeFilter). */
+  scope: string;
+  yields: UnitCounts;
+  rty: number | null;
+  retryRecovered: Proportion;
+  trend: { day: StratumRow[]; batch: StratumRow[] };
+  steps: StepStatsRow[];
+  retest: RetestRow[];
+  runs: RunRow[];
+}
+
+export const PARETO_BY = ['step', 'error', 'bin', 'batch', 'station'] as const;
+export type ParetoBy = (typeof PARETO_BY)[number];
+export type ParetoMode = 'first' | 'all';
+
+export interface ParetoRow {
+  name: string;
+  count: number;
+  percent: number;
+  cumulative: number;
+}
+
+/** GET /api/pareto */
+export interface ParetoData {
+  scope: string;
+  mode: ParetoMode;
+  pareto: Record<ParetoBy, ParetoRow[]>;
+}
+
+/** GET /api/pareto/units: the units behind one Pareto bar. */
+export type FailingUnit = {
+  sn: string;
+  run_id: string;
+  unit_exec_id: string;
+  outcome: string;
+  hard_bin: number | null;
+  deciding_step: string | null;
+  deciding_code: string | null;
+  batch_id: string | null;
+  station_id: string | null;
+  started_at: string | null;
+  /** How many of the bar's failures are this unit's (1 when counting first failures). */
+  failures: number;
+};
+
+export const HEATMAP_BY = ['batch', 'station', 'site', 'temp_bin', 'firmware'] as const;
+export type HeatmapBy = (typeof HEATMAP_BY)[number];
+
+/** GET /api/heatmap: failures by step (rows) × a dimension (columns). */
+export interface HeatmapData {
+  scope: string;
+  by: HeatmapBy;
+  mode: ParetoMode;
+  steps: string[];
+  groups: string[];
+  /** cells[i][j]: failures of steps[i] in groups[j]. */
+  cells: number[][];
+  /** Groups left out (the columns shown are those with the most failures). */
+  omittedGroups: number;
+  /** Null when shown; otherwise why this dimension cannot be shown. */
+  unavailable: string | null;
+}
+
+export interface Indices {
+  cp: number | null;
+  cpk: number | null;
+  cpu: number | null;
+  cpl: number | null;
+}
+
+export interface CapabilityRow {
+  step: string;
+  field: string;
+  lo: number | null;
+  hi: number | null;
+  n: number;
+  mean: number;
+  sd: number | null;
+  min: number;
+  max: number;
+  p5: number;
+  p50: number;
+  p95: number;
+  mrBar: number | null;
+  sigmaWithin: number | null;
+  within: Indices;
+  overall: Indices;
+  warnings: string[];
+}
+
+/** GET /api/measurements */
+export interface MeasurementsData {
+  scope: string;
+  rows: CapabilityRow[];
+}
+
+export type MeasurementValue = { value: number; at: string | null; sn: string; run_id: string };
+
+/** GET /api/measurements/series: one measurement's values in time order, for the histogram and run chart. */
+export interface MeasurementSeries {
+  scope: string;
+  capability: CapabilityRow;
+  values: MeasurementValue[];
+  /** Individuals-chart control limits, mean ± 3σ_within (analytics' mean and σ); null without σ. */
+  control: { lcl: number; ucl: number } | null;
+  /** Values left out beyond the most recent ones shown (the capability row counts them all). */
+  omitted: number;
+}
