@@ -82,14 +82,15 @@ interface Row {
 
 export function capabilitySql(filter: AnalyticsFilter) {
   const scope = scopeCte(filter);
+  // An attempt is final unless a retry followed it. Retries are few, so the superseded attempts are a
+  // small set to anti-join against (a correlated NOT EXISTS made DuckDB build the whole attempts table).
   const sql = `WITH ${scope.sql},
+  superseded AS (SELECT unit_exec_id, step_id, attempt - 1 AS attempt FROM attempts WHERE attempt > 1),
   final_values AS (
     SELECT m.step_id, m.field, m.lo, m.hi, m.value, m.ended_at, m.unit_exec_id, m.idx
     FROM measurements m JOIN scope s ON s.unit_exec_id = m.unit_exec_id
-    WHERE s.${TESTED} AND m.value IS NOT NULL
-      -- the final attempt of its execution: no retry came after it
-      AND NOT EXISTS (SELECT 1 FROM attempts r
-                      WHERE r.unit_exec_id = m.unit_exec_id AND r.step_id = m.step_id AND r.attempt = m.attempt + 1)),
+      LEFT JOIN superseded x ON x.unit_exec_id = m.unit_exec_id AND x.step_id = m.step_id AND x.attempt = m.attempt
+    WHERE s.${TESTED} AND m.value IS NOT NULL AND x.unit_exec_id IS NULL),
   ranged AS (
     SELECT step_id, field, lo, hi, value,
       ABS(value - LAG(value) OVER (PARTITION BY step_id, field, lo, hi ORDER BY ended_at, unit_exec_id, idx)) AS mr
