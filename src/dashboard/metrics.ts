@@ -181,11 +181,13 @@ export async function measurementSeries(
   const lo = sameLimit('m.lo', key.lo, params);
   const hi = sameLimit('m.hi', key.hi, params);
   const values = await store.query<{ value: number; at: string | null; sn: string; run_id: string }>(
-    `WITH ${scope.sql}
+    `WITH ${scope.sql},
+       superseded AS (SELECT unit_exec_id, step_id, attempt - 1 AS attempt FROM attempts WHERE attempt > 1 AND step_id = ${stepP})
      SELECT m.value, CAST(m.ended_at AS VARCHAR) AS at, s.sn, s.run_id
      FROM measurements m JOIN scope s ON s.unit_exec_id = m.unit_exec_id
-     WHERE s.outcome <> 'ABORTED' AND m.value IS NOT NULL AND m.step_id = ${stepP} AND m.field = ${fieldP} AND ${lo} AND ${hi}
-       AND NOT EXISTS (SELECT 1 FROM attempts r WHERE r.unit_exec_id = m.unit_exec_id AND r.step_id = m.step_id AND r.attempt = m.attempt + 1)
+       LEFT JOIN superseded x ON x.unit_exec_id = m.unit_exec_id AND x.step_id = m.step_id AND x.attempt = m.attempt
+     WHERE s.outcome <> 'ABORTED' AND m.value IS NOT NULL AND x.unit_exec_id IS NULL
+       AND m.step_id = ${stepP} AND m.field = ${fieldP} AND ${lo} AND ${hi}
      ORDER BY m.ended_at, m.unit_exec_id, m.idx`,
     params,
   );
