@@ -1,6 +1,6 @@
 /**
- * Crash safety: `mtap batch` killed with SIGKILL at random moments, again and again (including while a
- * resume is starting up), then resumed to the end. Every unit ends with exactly one final outcome, no
+ * Crash safety at scale: `mtap batch` killed with SIGKILL at random moments, again and again (including
+ * while a resume is starting up), then resumed to the end. Every unit ends with exactly one final outcome, no
  * attempt record is lost or duplicated, every line still parses, and events.csv matches events.jsonl.
  */
 import { spawn } from 'node:child_process';
@@ -11,9 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { Script, startDut } from '../../src/dut/index.js';
 import { CLI, cleanEnv, runCli } from '../support/proc.js';
 import { seeded } from '../support/seeded.js';
+import { report, scale } from './scale.js';
 
-const KILLS = 20;
-const UNITS = 200;
+const KILLS = scale(20, 60);
+const UNITS = scale(200, 2000);
+const SITES = scale(4, 16);
 const PLAN = 'examples/plans/test_plan.yaml';
 
 function killAfter(args: string[], ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -34,7 +36,7 @@ const parseLines = (file: string) =>
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('SIGKILL at random moments, then resume', () => {
-  it(`${KILLS} kills: one final outcome per unit, no attempt lost or duplicated`, { timeout: 180_000 }, async () => {
+  it(`${KILLS} kills: one final outcome per unit, no attempt lost or duplicated`, { timeout: scale(180_000, 600_000) }, async () => {
     const rand = seeded(4242);
     const dut = await startDut({
       port: 0,
@@ -50,15 +52,17 @@ describe('SIGKILL at random moments, then resume', () => {
     });
     const root = mkdtempSync(join(tmpdir(), 'mtap-crash-'));
     const sns = Array.from({ length: UNITS }, (_, i) => `K${String(i).padStart(3, '0')}`).join(',');
-    const common = ['--dut', `127.0.0.1:${dut.port}`, '--runs-dir', root, '--sites', '4'];
+    const common = ['--dut', `127.0.0.1:${dut.port}`, '--runs-dir', root, '--sites', String(SITES)];
+    // Run directories only (the runs root also holds the results store).
+    const runDirs = () => readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 
     // Start the run and kill it once its directory exists.
     const first = spawn(process.execPath, [CLI, 'batch', '--plan', PLAN, '--stage', 'DVT', '--sns', sns, ...common], { env: cleanEnv(), stdio: 'ignore' });
-    while (!(readdirSync(root).length === 1 && existsSync(join(root, readdirSync(root)[0]!, 'events.jsonl')))) await new Promise((r) => setTimeout(r, 10));
+    while (!(runDirs().length === 1 && existsSync(join(root, runDirs()[0]!, 'events.jsonl')))) await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 50 + rand() * 300));
     first.kill('SIGKILL');
     await new Promise((r) => first.on('close', r));
-    const runId = readdirSync(root)[0]!;
+    const runId = runDirs()[0]!;
     const dir = join(root, runId);
 
     let kills = 1;
@@ -69,7 +73,7 @@ describe('SIGKILL at random moments, then resume', () => {
       else finishedEarly++;
       if (finishedEarly > 3) break;
     }
-    const final = await runCli(['batch', '--resume', runId, ...common], { env: cleanEnv(), timeoutMs: 120_000 });
+    const final = await runCli(['batch', '--resume', runId, ...common], { env: cleanEnv(), timeoutMs: scale(120_000, 480_000) });
     await dut.close();
     expect([0, 1]).toContain(final.code);
 
@@ -113,10 +117,14 @@ describe('SIGKILL at random moments, then resume', () => {
     const summary = JSON.parse(readFileSync(join(dir, 'results_summary.json'), 'utf8'));
     expect(summary).toMatchObject({ sn_count: UNITS, aborted_count: 0, not_tested_count: 0 });
     expect(summary.attempt_count).toBe(checked);
-    console.log(
-      `crash: ${kills} SIGKILLs (${finishedEarly} resumes finished before their kill), ${UNITS} units, ` +
-        `${units.length} unit records, ${events.length} attempt lines checked (${orphans} from interrupted executions, counted by no one)`,
-    );
+    report('SIGKILL and resume', {
+      SIGKILLs: kills,
+      'resumes finished before their kill': finishedEarly,
+      units: UNITS,
+      'unit records': units.length,
+      'attempt lines checked': events.length,
+      'lines from interrupted executions': orphans,
+    });
     expect(kills).toBeGreaterThanOrEqual(KILLS);
   });
 });
