@@ -80,17 +80,26 @@ interface Row {
   mr_bar: number | null;
 }
 
-export function capabilitySql(filter: AnalyticsFilter) {
-  const scope = scopeCte(filter);
+/**
+ * The common table expressions `superseded` and `final_values` (after the scope's): the numeric
+ * values capability is computed from — the measurement in the final attempt of each step execution
+ * of tested units. The report's histograms count the same values.
+ */
+export function finalValuesCtes(): string {
   // An attempt is final unless a retry followed it. Retries are few, so the superseded attempts are a
   // small set to anti-join against (a correlated NOT EXISTS made DuckDB build the whole attempts table).
-  const sql = `WITH ${scope.sql},
-  superseded AS (SELECT unit_exec_id, step_id, attempt - 1 AS attempt FROM attempts WHERE attempt > 1),
+  return `superseded AS (SELECT unit_exec_id, step_id, attempt - 1 AS attempt FROM attempts WHERE attempt > 1),
   final_values AS (
     SELECT m.step_id, m.field, m.lo, m.hi, m.value, m.ended_at, m.unit_exec_id, m.idx
     FROM measurements m JOIN scope s ON s.unit_exec_id = m.unit_exec_id
       LEFT JOIN superseded x ON x.unit_exec_id = m.unit_exec_id AND x.step_id = m.step_id AND x.attempt = m.attempt
-    WHERE s.${TESTED} AND m.value IS NOT NULL AND x.unit_exec_id IS NULL),
+    WHERE s.${TESTED} AND m.value IS NOT NULL AND x.unit_exec_id IS NULL)`;
+}
+
+export function capabilitySql(filter: AnalyticsFilter) {
+  const scope = scopeCte(filter);
+  const sql = `WITH ${scope.sql},
+  ${finalValuesCtes()},
   ranged AS (
     SELECT step_id, field, lo, hi, value,
       ABS(value - LAG(value) OVER (PARTITION BY step_id, field, lo, hi ORDER BY ended_at, unit_exec_id, idx)) AS mr

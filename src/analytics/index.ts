@@ -11,9 +11,12 @@
  *     a.yields.firstPassYield   // { count, total, value, ci: { lo, hi } }
  *     a.pareto.step             // [{ name, count, percent, cumulative }]
  */
-export { capability, capabilityRow, capabilitySql, D2, indices, MIN_SAMPLES, type CapabilityRow, type Indices } from './capability.js';
+export { binSummary, binSummarySql, type BinRow } from './bins.js';
+export { capability, capabilityRow, capabilitySql, D2, finalValuesCtes, indices, MIN_SAMPLES, type CapabilityRow, type Indices } from './capability.js';
+export { stepDurations, stepDurationsSql, type StepDuration } from './durations.js';
 export { describeFilter, filterConditions, scopeCte, SCOPE_COLUMNS, type AnalyticsFilter, type SqlFragment } from './filter.js';
 export { fullAnalytics, type FullAnalytics, type FullOptions } from './full.js';
+export { histogramSql, MAX_BINS, measurementHistograms, MIN_BINS, type Histogram } from './histogram.js';
 export { NONE, pareto, PARETO_DIMENSIONS, paretoRows, paretoSql, type Pareto, type ParetoDimension, type ParetoMode, type ParetoRow } from './pareto.js';
 export { retestedSerials, retests, retestSql, type RetestSerial, type RetestSummary } from './retest.js';
 export { retryRecoveredRate, rolledThroughputYield, stepStats, stepStatsSql, type StepStats } from './steps.js';
