@@ -8,6 +8,7 @@ import { loadPlan, optionList, resolveEnables, resolveJob, type Plan } from '../
 import { resolveRunsRoot } from '../record/index.js';
 import { enforceCoverage, loadRequirements, parseCoveragePolicy, type CoveragePolicy, type Requirements } from '../trace/index.js';
 import { progressHooks, runExitCode, summaryText } from './batch-output.js';
+import { storeForwarding } from './store.js';
 
 /** MTAP's default requirements file, relative to where mtap runs. */
 export const DEFAULT_REQUIREMENTS = 'traceability/req_traceability.yaml';
@@ -27,6 +28,8 @@ export interface BatchFlags {
   requirements?: string;
   coverage?: CoveragePolicy;
   json?: boolean;
+  /** A store path or URL; false with --no-store. */
+  store?: string | false;
 }
 
 const collect = (v: string, acc: string[] = []) => [...acc, v];
@@ -111,11 +114,14 @@ export function registerBatch(program: Command): void {
     .option('--coverage <policy>', 'requirement coverage: strict (unknown or uncovered requirements are errors) or warn', parseCoveragePolicy, 'warn')
     .option('--resume <run_id>', 'continue an interrupted run: units not finished (or ABORTED) are tested again')
     .option('--json', 'print the results summary as JSON on stdout (progress goes to stderr)')
+    .option('--store <path|url>', 'forward results to this store as units finish: a DuckDB file or a postgres:// URL (env MTAP_STORE_URL, MTAP_STORE; default <runs root>/mtap.duckdb)')
+    .option('--no-store', 'do not forward results to a store (the run directory has everything; mtap sync ships it later)')
     .action(async (flags: BatchFlags) => {
       const out = flags.json ? process.stderr : process.stdout;
       const duts = flags.dut ? parseDutAddresses(flags.dut) : [dutFromEnv(process.env)];
       const runsRoot = resolveRunsRoot({ ...(flags.runsDir !== undefined && { flag: flags.runsDir }), env: process.env, cwd: process.cwd() });
       const progress = progressHooks({ out, tty: out.isTTY === true });
+      const store = await storeForwarding(flags.store, runsRoot);
       let run: RunOutcome;
       if (flags.resume) {
         for (const [name, value] of [['--plan', flags.plan], ['--sns', flags.sns], ['--stage', flags.stage], ['--enable', flags.enable], ['--disable', flags.disable]] as const) {
@@ -124,9 +130,10 @@ export function registerBatch(program: Command): void {
         await checkReachable(duts);
         const stop = abortOnSignals(out);
         try {
-          run = await resumeRun({ runsRoot, runId: flags.resume, sites: flags.sites ?? null, duts, signal: stop.signal, hooks: progress });
+          run = await resumeRun({ runsRoot, runId: flags.resume, sites: flags.sites ?? null, duts, signal: stop.signal, hooks: store.wrap(progress) });
         } finally {
           stop.dispose();
+          await store.finish();
         }
       } else {
         if (!flags.plan) throw new MtapError('E_USAGE', '--plan is required (or --resume RUN_ID)');
@@ -152,12 +159,14 @@ export function registerBatch(program: Command): void {
             duts,
             requirements,
             signal: stop.signal,
-            hooks: progress,
+            hooks: store.wrap(progress),
           });
         } finally {
           stop.dispose();
+          await store.finish();
         }
       }
       finishRun(run, flags.json === true, () => progress.finish());
+      store.report(out);
     });
 }

@@ -12,6 +12,7 @@ import { resolveRunsRoot } from '../record/index.js';
 import { loadRequirements } from '../trace/index.js';
 import { abortOnSignals, finishRun } from './batch.js';
 import { progressHooks } from './batch-output.js';
+import { storeForwarding } from './store.js';
 
 /** The example plan shipped with the package (examples/ sits beside dist/ and src/). */
 export const DEMO_PLAN = fileURLToPath(new URL('../../examples/board-fct.yaml', import.meta.url));
@@ -23,6 +24,7 @@ interface DemoFlags {
   sites?: number;
   runsDir?: string;
   json?: boolean;
+  store?: string | false;
 }
 
 function positiveInt(what: string) {
@@ -43,19 +45,23 @@ export function registerDemo(program: Command): void {
     .option('--sites <n>', 'units tested at once', positiveInt('--sites'))
     .option('--runs-dir <dir>', 'where the run directory goes (env MTAP_RUNS_DIR; default ./runs)')
     .option('--json', 'print the results summary as JSON on stdout')
+    .option('--store <path|url>', 'forward results to this store: a DuckDB file or a postgres:// URL (default <runs root>/mtap.duckdb)')
+    .option('--no-store', 'do not forward results to a store')
     .action(async (flags: DemoFlags) => {
       const out = flags.json ? process.stderr : process.stdout;
       const plan = loadPlan(DEMO_PLAN);
       const dut = await startDut({ port: 0, profile: flags.profile, seed: flags.seed, env: {} });
       out.write(`simulator: 127.0.0.1:${dut.port}, profile ${dut.profile}, seed ${dut.seed}\nplan: ${DEMO_PLAN} ("${plan.name}" v${plan.version})\n`);
       const progress = progressHooks({ out, tty: out.isTTY === true });
+      const runsRoot = resolveRunsRoot({ ...(flags.runsDir !== undefined && { flag: flags.runsDir }), env: process.env, cwd: process.cwd() });
+      const store = await storeForwarding(flags.store, runsRoot);
       const stop = abortOnSignals(out);
       let run: RunOutcome;
       try {
         const sns = resolveSerials(undefined, flags.units);
         run = await startRun({
           plan,
-          runsRoot: resolveRunsRoot({ ...(flags.runsDir !== undefined && { flag: flags.runsDir }), env: process.env, cwd: process.cwd() }),
+          runsRoot,
           batchId: 'DEMO',
           stationId: plan.station.name,
           stage: resolveJob(plan, undefined),
@@ -65,13 +71,15 @@ export function registerDemo(program: Command): void {
           duts: [{ host: '127.0.0.1', port: dut.port }],
           requirements: plan.requirements ? loadRequirements(plan.requirements) : null,
           signal: stop.signal,
-          hooks: progress,
+          hooks: store.wrap(progress),
         });
       } finally {
         stop.dispose();
         await dut.close();
+        await store.finish();
       }
       finishRun(run, flags.json === true, () => progress.finish());
+      store.report(out);
       if (!flags.json) {
         out.write(`\nnext: open ${run.dir}/results_summary.json, or try  mtap flow show ${DEMO_PLAN}  and  mtap flow run ${DEMO_PLAN} --fail read_temp\n`);
       }

@@ -10,6 +10,7 @@ import { registerDut } from './dut.js';
 import { registerExport } from './export.js';
 import { registerFlow } from './flow.js';
 import { reportError } from './run.js';
+import { registerStore } from './store.js';
 
 export function buildProgram(): Command {
   const program = new Command('mtap')
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerAnalytics(program);
   registerDashboard(program);
   registerExport(program);
+  registerStore(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

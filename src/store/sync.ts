@@ -79,15 +79,16 @@ export async function recordShipped(dir: string, location: string, mark: Omit<Sy
 export const unitFileOf = (kind: RunDirKind) => (kind === 'mtap' ? RUN_FILES.units : RUN_FILES.events);
 
 /**
- * Call `onLine` for each LF-terminated line of `file` from byte `from` on, streamed (a torn last line
- * is not read); returns how many and where they end, which is where the next read starts.
+ * Call `onLine` for each LF-terminated line of `file` from byte `from` on (up to byte `to`, if given),
+ * streamed (a torn last line is not read); returns how many and where they end, which is where the
+ * next read starts.
  */
-export async function scanLinesFrom(file: string, from: number, onLine?: (text: string) => void): Promise<{ lines: number; end: number }> {
-  if (!existsSync(file) || statSync(file).size <= from) return { lines: 0, end: from };
+export async function scanLinesFrom(file: string, from: number, onLine?: (text: string) => void, to?: number): Promise<{ lines: number; end: number }> {
+  if (!existsSync(file) || statSync(file).size <= from || (to !== undefined && to <= from)) return { lines: 0, end: from };
   let lines = 0;
   let pos = from;
   let carry: Buffer[] = [];
-  for await (const chunk of createReadStream(file, { start: from, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(file, { start: from, ...(to !== undefined && { end: to - 1 }), highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     let start = 0;
     for (let lf = chunk.indexOf(0x0a); lf !== -1; lf = chunk.indexOf(0x0a, start)) {
       const piece = chunk.subarray(start, lf);

@@ -33,7 +33,7 @@ const csv = (file: string) => readFileSync(file, 'utf8').trim().split('\r\n').ma
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'mtap-analytics-e2e-'));
-  const demo = await runCli(['demo', '--runs-dir', root, '--units', '30'], { timeoutMs: 60_000 });
+  const demo = await runCli(['demo', '--runs-dir', root, '--units', '30', '--no-store'], { timeoutMs: 60_000 });
   expect([0, 1]).toContain(demo.code);
   runDir = join(root, readdirSync(root).find((d) => /^\d{8}T/.test(d))!);
   summary = JSON.parse(readFileSync(join(runDir, 'results_summary.json'), 'utf8'));

@@ -10,8 +10,10 @@ import { checkXml } from '../support/xml.js';
 const PLAN = 'examples/plans/test_plan.yaml';
 const PLAN2 = 'examples/plans/test_plan_2.yaml';
 const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+/** Run directories under a runs root (the default store, mtap.duckdb, sits beside them). */
+const runDirs = (root: string) => readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
 const onlyRun = (root: string) => {
-  const dirs = readdirSync(root);
+  const dirs = runDirs(root);
   expect(dirs).toHaveLength(1);
   return join(root, dirs[0]!);
 };
@@ -102,7 +104,7 @@ describe('mtap batch', () => {
     const root = mkdtempSync(join(tmpdir(), 'mtap-runs-'));
     const rs = await Promise.all([1, 2, 3].map(() => batch(['--plan', PLAN, '--sns', 'A1,A2'], { MTAP_RUNS_DIR: root })));
     for (const r of rs) expect([0, 1]).toContain(r.code);
-    const dirs = readdirSync(root);
+    const dirs = runDirs(root);
     expect(new Set(dirs).size).toBe(3);
     for (const d of dirs) expect(jsonl(join(root, d, 'units.jsonl'))).toHaveLength(2);
   });

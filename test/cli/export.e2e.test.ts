@@ -26,7 +26,7 @@ beforeAll(async () => {
   } finally {
     await dut.close();
   }
-  dir = join(root, readdirSync(root)[0]!);
+  dir = join(root, readdirSync(root).find((n) => n !== 'mtap.duckdb')!); // the run (the default store sits beside it)
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
