@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { attemptLine, FORMATS, loadExportInput, loadRunRecords, readStdf, RUN_FILES, unitLine, writeExportFile, type ExportFormat } from '../src/record/index.js';
+import { attemptLine, FORMATS, loadExportInput, loadRunRecords, readStdf, RUN_FILES, unitLine, writeFileAtomic, type ExportFormat } from '../src/record/index.js';
 import { SMALL_PLAN_TEXT, syntheticRun } from '../test/record/stdf-fixtures.js';
 import { median, printRatio, timeIt } from './lib.js';
 
@@ -25,7 +25,7 @@ try {
 
   const exportTo = async (format: ExportFormat) => {
     const input = await loadExportInput(dir);
-    await writeExportFile(join(dir, FORMATS[format].file), FORMATS[format].build(input, {}));
+    await writeFileAtomic(join(dir, FORMATS[format].file), FORMATS[format].build(input, {}));
   };
   // a warm-up round of each, then the measured rounds interleaved so drift affects both alike
   await loadRunRecords(dir);

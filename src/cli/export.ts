@@ -12,7 +12,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { MtapError } from '../errors.js';
-import { EXPORT_FORMATS, exportFormat, FORMATS, loadExportInput, writeExportFile } from '../record/index.js';
+import { EXPORT_FORMATS, exportFormat, FORMATS, loadExportInput, writeFileAtomic } from '../record/index.js';
 
 const STDOUT = '-';
 
@@ -38,7 +38,7 @@ export function registerExport(program: Command): void {
         return;
       }
       const file = resolve(opts.out ?? resolve(dir, spec.file));
-      await writeExportFile(file, data);
+      await writeFileAtomic(file, data);
       const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
       process.stdout.write(`${format}: ${input.run.units.length} units → ${file} (${bytes.toLocaleString('en-US')} bytes)\n`);
     });

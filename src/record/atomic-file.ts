@@ -8,7 +8,8 @@ import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { diskError } from './disk-error.js';
 
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+/** Text is written as UTF-8, bytes as they are (STDF). */
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeAndSync(temp, content, path);
@@ -24,7 +25,7 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
   }
 }
 
-async function writeAndSync(temp: string, content: string, target: string): Promise<void> {
+async function writeAndSync(temp: string, content: string | Uint8Array, target: string): Promise<void> {
   let handle;
   try {
     handle = await open(temp, 'wx');
@@ -32,7 +33,7 @@ async function writeAndSync(temp: string, content: string, target: string): Prom
     throw diskError('create', target, err);
   }
   try {
-    await handle.writeFile(content, 'utf8');
+    await handle.writeFile(content);
     await handle.sync();
   } catch (err) {
     throw diskError('write', target, err);

@@ -6,11 +6,11 @@
  *
  *     const input = await loadExportInput(dir);                 // records + plan.yaml
  *     const bytes = FORMATS.stdf.build(input, {});              // or 'csv-wide', 'openhtf-json', …
- *     await writeExportFile(join(dir, FORMATS.stdf.file), bytes);
+ *     await writeFileAtomic(join(dir, FORMATS.stdf.file), bytes);
  */
 export { buildWideCsv, WIDE_UNIT_COLUMNS } from './csv-wide.js';
 export { EXPORT_FORMATS, exportFormat, FORMATS, type ExportFormat, type ExportOptions, type FormatSpec } from './formats.js';
 export { loadExportInput, type ExportInput } from './input.js';
 export { buildOpenHtfJson, openHtfRecord, validatorText, type OpenHtfRecord } from './openhtf.js';
 export { measurementResult, unitViews, type RunData, type StepView, type UnitView } from './unit-view.js';
-export { writeExportFile } from './write.js';
+
