@@ -6,10 +6,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanId, renderListing, renderMermaid } from '../flow/index.js';
+import { cleanId, flowGraph, renderListing, renderMermaid } from '../flow/index.js';
 import { compilePlan, dryRun, loadPlan, type CompiledPlan, type DryRunOptions, type Plan } from '../plan/index.js';
 import { RUN_FILES } from '../record/index.js';
-import { flowGraph } from './flow-graph.js';
 import type { DryRunResult, PlanDetail, PlanRef } from './shared/api.js';
 
 interface Known {

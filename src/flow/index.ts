@@ -76,4 +76,6 @@ export { DatalogFormatter, formatDatalog } from './formatters/datalog.js';
 export { renderListing } from './render/listing.js';
 export type { ListingOptions } from './render/listing.js';
 export { renderMermaid } from './render/mermaid.js';
+export { flowGraph, type FlowEdge, type FlowGraph, type FlowNode, type FlowNodeKind } from './render/graph.js';
+export { layoutFlow, type FlowLayout, type PlacedEdge, type PlacedNode } from './render/layout.js';
 export type { MermaidOptions } from './render/mermaid.js';

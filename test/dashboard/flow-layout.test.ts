@@ -2,10 +2,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanId, renderMermaid } from '../../src/flow/index.js';
+import { cleanId, flowGraph, layoutFlow, renderMermaid, type PlacedNode } from '../../src/flow/index.js';
 import { compilePlan, loadPlan } from '../../src/plan/index.js';
-import { flowGraph } from '../../src/dashboard/flow-graph.js';
-import { layoutFlow, type PlacedNode } from '../../src/dashboard/shared/flow-layout.js';
 
 const plans = ['examples/board-fct.yaml', ...readdirSync('examples/plans').filter((f) => f.endsWith('.yaml')).map((f) => join('examples/plans', f))];
 

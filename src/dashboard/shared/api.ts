@@ -6,6 +6,7 @@
  *
  * Row shapes are type aliases, not interfaces: the store's query() needs rows with an index signature.
  */
+import type { FlowGraph } from '../../flow/render/graph.js';
 
 export type SourceKind = 'store' | 'runs-dir' | 'file' | 'none';
 
@@ -191,28 +192,8 @@ export interface PlanRef {
   runs: number;
 }
 
-export type FlowNodeKind = 'start' | 'end' | 'test' | 'pass' | 'fail' | 'decision' | 'action' | 'log' | 'loop';
-
-export interface FlowNode {
-  id: string;
-  kind: FlowNodeKind;
-  label: string;
-  /** For tests: the step id the box stands for (as cleaned by the flow model). */
-  step: string | null;
-  /** Enclosing groups, outermost first (their titles). */
-  groups: string[];
-}
-
-export interface FlowEdge {
-  from: string;
-  to: string;
-  label: string | null;
-}
-
-export interface FlowGraph {
-  nodes: FlowNode[];
-  edges: FlowEdge[];
-}
+// The flow graph is the flow model's (src/flow/render/graph.ts): the same shape the report draws.
+export type { FlowEdge, FlowGraph, FlowNode, FlowNodeKind } from '../../flow/render/graph.js';
 
 /** GET /api/flow/plans/:id */
 export interface PlanDetail {

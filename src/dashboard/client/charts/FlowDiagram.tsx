@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'preact/hooks';
 import type { DryRunResult, FlowGraph, FlowNode } from '../../shared/api.js';
-import { layoutFlow } from '../../shared/flow-layout.js';
+import { layoutFlow } from '../../../flow/render/layout.js';
 
 function shapePath(n: FlowNode, x: number, y: number, w: number, h: number): string | null {
   if (n.kind === 'decision') {

@@ -1,9 +1,34 @@
 /**
- * A flow as a graph the browser draws: the nodes and edges of the flow model's own Mermaid rendering
+ * A flow as a graph to draw: the nodes and edges of the flow model's own Mermaid rendering
  * (`renderMermaid`, the one definition of how a flow is drawn: tests, decisions, bins, groups), read
- * back from its text so the dashboard draws exactly what `mtap flow show --format mermaid` shows.
+ * back from its text so the dashboard and the qualification report draw exactly what
+ * `mtap flow show --format mermaid` shows. `layoutFlow` (layout.ts) places it.
+ *
+ *     const graph = flowGraph(renderMermaid(compiled.ast));
+ *     graph.nodes[1]   // { id: 'n2', kind: 'test', label: 'Ping [ping] #1000', step: 'ping', groups: [] }
  */
-import type { FlowEdge, FlowGraph, FlowNode, FlowNodeKind } from './shared/api.js';
+export type FlowNodeKind = 'start' | 'end' | 'test' | 'pass' | 'fail' | 'decision' | 'action' | 'log' | 'loop';
+
+export interface FlowNode {
+  id: string;
+  kind: FlowNodeKind;
+  label: string;
+  /** For tests: the step id the box stands for (as cleaned by the flow model). */
+  step: string | null;
+  /** Enclosing groups, outermost first (their titles). */
+  groups: string[];
+}
+
+export interface FlowEdge {
+  from: string;
+  to: string;
+  label: string | null;
+}
+
+export interface FlowGraph {
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+}
 
 /** Mermaid's entity escapes, as renderMermaid writes them. */
 function unescape(text: string): string {

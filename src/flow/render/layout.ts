@@ -9,9 +9,9 @@
  *   other edge (skipping rows, or going back in a loop) runs in a lane left of the nodes, lanes
  *   allotted so that edges whose spans overlap never share one.
  *
- * Pure: positions only, no DOM; the client draws them.
+ * Pure: positions only, no DOM; the dashboard's client and the qualification report draw them.
  */
-import type { FlowEdge, FlowGraph, FlowNode } from './api.js';
+import type { FlowEdge, FlowGraph, FlowNode } from './graph.js';
 
 export interface PlacedNode {
   node: FlowNode;
