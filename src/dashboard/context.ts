@@ -43,10 +43,16 @@ export async function withSource<T>(
   ctx: DashboardContext,
   c: Context,
   fn: (store: Store, source: SourceInfo) => Promise<T | null>,
+  /** Answer as if asked at this URL (path and query), for the cache; the request's own by default. */
+  as?: URL,
 ): Promise<Envelope<T>> {
-  const id = c.req.query('source') || 'main';
-  if (id === 'main') return ctx.main.use(async (store, source) => ({ source, data: store ? await fn(store, source) : null }));
-  const answer = await ctx.uploads.use(id, async (store, source) => ({ source, data: await fn(store, source) }));
+  const url = new URL(as ?? c.req.url);
+  const id = url.searchParams.get('source') || 'main';
+  // The question, for the answer cache: the endpoint and its parameters in a fixed order.
+  url.searchParams.sort();
+  const key = `${url.pathname}?${url.searchParams.toString()}`;
+  if (id === 'main') return ctx.main.use(async (store, source) => ({ source, data: store ? await fn(store, source) : null }), key);
+  const answer = await ctx.uploads.use(id, async (store, source) => ({ source, data: await fn(store, source) }), key);
   if (!answer) throw notFound(`the opened file ${id} is no longer open (the dashboard keeps the last few): open it again`);
   return answer;
 }

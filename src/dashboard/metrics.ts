@@ -164,16 +164,9 @@ const sameLimit = (col: string, v: number | null, params: SqlValue[]) => {
  * measurement in the final attempt of each step execution of tested units, numbers only, one set
  * of limits); a test checks the count and mean agree with the row.
  */
-export async function measurementSeries(
-  store: Store,
-  f: Filter,
-  key: { step: string; field: string; lo: number | null; hi: number | null },
-): Promise<MeasurementSeries | null> {
+export async function measurementSeries(store: Store, f: Filter, row: CapabilityRow): Promise<MeasurementSeries> {
   const filter = analyticsFilter(f);
-  const row: CapabilityRow | undefined = (await capability(store, filter)).find(
-    (r) => r.step === key.step && r.field === key.field && r.lo === key.lo && r.hi === key.hi,
-  );
-  if (!row) return null;
+  const key = row;
   const scope = scopeCte(filter);
   const params: SqlValue[] = [...scope.params, key.step, key.field];
   const stepP = `$${params.length - 1}`;

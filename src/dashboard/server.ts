@@ -39,6 +39,9 @@ export interface Dashboard {
 
 export const DEFAULT_HOST = '127.0.0.1';
 
+/** What the page asks first (the Overview and its filter bar). */
+const WARM = ['/api/meta', '/api/overview'];
+
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
 
 /** How a host appears in a URL and a Host header. */
@@ -68,6 +71,13 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
   });
   const port = (server.address() as AddressInfo).port;
   if (isLoopback(host)) allowed = new Set([`${urlHost(host)}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]);
+  // Ask the first page's questions now, so the first look is answered from the cache.
+  const warming = (async () => {
+    for (const path of WARM) {
+      if (closing.signal.aborted) return;
+      await Promise.resolve(app.request(path, { headers: { host: `${urlHost(host)}:${port}` } })).catch(() => undefined);
+    }
+  })();
   let closed: Promise<void> | null = null;
   return {
     url: `http://${urlHost(host)}:${port}`,
@@ -77,6 +87,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
     close: () =>
       (closed ??= (async () => {
         closing.abort();
+        await warming;
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { isMtapError } from '../errors.js';
 import { RUN_FILES } from '../record/index.js';
 import { DuckDbStore, ingestRunDir, openStore, redactUrl, type Store, type StoreTarget } from '../store/index.js';
+import { AnswerCache } from './cache.js';
 import type { SourceInfo } from './shared/api.js';
 
 /** How long the store stays open after the last request (a writer waits up to 5 s for the file). */
@@ -25,6 +26,8 @@ const IDLE_CLOSE_MS = 400;
 const LOCK_WAIT_MS = 300;
 /** The run directories are re-scanned at most this often. */
 const RESCAN_MS = 1000;
+/** How long an answer from PostgreSQL is reused (no file tells when it changed). */
+const POSTGRES_CACHE_MS = 10_000;
 
 export type Use<T> = (store: Store | null, source: SourceInfo) => Promise<T>;
 
@@ -135,6 +138,7 @@ class Fallback extends Error {}
 
 export class MainSource {
   private readonly lease: Lease | null;
+  private readonly cache = new AnswerCache();
   readonly runs: RunsDirStore;
 
   constructor(
@@ -153,17 +157,46 @@ export class MainSource {
     return this.target.kind === 'postgres' ? redactUrl(this.target.location) : this.target.location;
   }
 
-  async use<T>(fn: Use<T>): Promise<T> {
+  /**
+   * What the store's data is now, for the answer cache: a DuckDB file's and its WAL's size and time
+   * (they change with every write), or, for PostgreSQL, which no file tells about, the current
+   * ten-second slot. Null when there is no store file.
+   */
+  private version(): string | null {
+    if (this.target.kind === 'postgres') return `t${Math.floor(Date.now() / POSTGRES_CACHE_MS)}`;
+    const sig = (f: string) => {
+      try {
+        const s = statSync(f);
+        return `${s.size}:${s.mtimeMs}`;
+      } catch {
+        return '-';
+      }
+    };
+    const main = sig(this.target.location);
+    return main === '-' ? null : `${main}|${sig(`${this.target.location}.wal`)}`;
+  }
+
+  /**
+   * Answer `fn` from the first source that has data. With a `key`, an answer from the store is kept
+   * until the store changes (answers from the run directories are not: they grow without the
+   * store changing).
+   */
+  async use<T>(fn: Use<T>, key?: string): Promise<T> {
     let notice: string;
     const base = { id: 'main', label: this.label };
-    if (this.target.kind === 'duckdb' && !existsSync(this.target.location)) {
+    // Computed with or without a key: for a DuckDB file, null is how "no store file" is known.
+    const version = this.version();
+    if (this.target.kind === 'duckdb' && version === null) {
       notice = `There is no store at ${this.label} yet (mtap ingest <run dir> creates it).`;
     } else {
       try {
-        return await this.lease!.use(async (store) => {
-          if ((await store.query('SELECT 1 AS one FROM units LIMIT 1')).length === 0) throw new Fallback();
-          return fn(store, { ...base, kind: 'store', notice: null });
-        });
+        const fromStore = () =>
+          this.lease!.use(async (store) => {
+            if ((await store.query('SELECT 1 AS one FROM units LIMIT 1')).length === 0) throw new Fallback();
+            return fn(store, { ...base, kind: 'store', notice: null });
+          });
+        if (key === undefined || version === null) return await fromStore();
+        return await (this.cache.get<T>(key, version) ?? this.cache.set(key, version, fromStore()));
       } catch (err) {
         if (err instanceof Fallback) notice = `The store ${this.label} is empty (mtap ingest <run dir> fills it).`;
         else if (isMtapError(err) && err.code === 'E_STORE_LOCKED') {

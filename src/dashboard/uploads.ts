@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forEachJsonl, RUN_FILES } from '../record/index.js';
 import { DuckDbStore, ingestRunDir, type Store } from '../store/index.js';
+import { AnswerCache } from './cache.js';
 import type { OpenedFile, SourceInfo } from './shared/api.js';
 
 /** Opened files kept at once; opening one more forgets the oldest. */
@@ -24,6 +25,7 @@ export interface UploadedFile {
 interface Opened {
   info: OpenedFile;
   store: Store;
+  cache: AnswerCache;
 }
 
 export class UploadError extends Error {}
@@ -71,7 +73,7 @@ export class Uploads {
         // Lines that are not JSON objects, and an unfinished last line: skipped, as every reader does.
         skipped_lines: scan.malformedLines.length + (scan.unterminatedBytes > 0 ? 1 : 0),
       };
-      this.opened.set(id, { info, store });
+      this.opened.set(id, { info, store, cache: new AnswerCache(50) });
       while (this.opened.size > MAX_OPEN) {
         const [oldest, o] = this.opened.entries().next().value!;
         this.opened.delete(oldest);
@@ -90,9 +92,12 @@ export class Uploads {
     return this.opened.has(id);
   }
 
-  async use<T>(id: string, fn: (store: Store, source: SourceInfo) => Promise<T>): Promise<T | undefined> {
+  /** An opened file never changes: with a `key`, its answer is kept as long as the file is open. */
+  async use<T>(id: string, fn: (store: Store, source: SourceInfo) => Promise<T>, key?: string): Promise<T | undefined> {
     const o = this.opened.get(id);
-    return o ? fn(o.store, o.info.source) : undefined;
+    if (!o) return undefined;
+    if (key === undefined) return fn(o.store, o.info.source);
+    return o.cache.get<T>(key, id) ?? o.cache.set(key, id, fn(o.store, o.info.source));
   }
 
   async close(): Promise<void> {
