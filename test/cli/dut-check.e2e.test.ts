@@ -65,9 +65,9 @@ describe('mtap dut --check', () => {
   });
 
   it.each([
-    ['busy (the connection cap)', () => '{"ok":false,"error_code":"E_BUSY","message":"too many connections","data":{},"meta":{"cmd":"(server)"}}', /HELLO answered E_BUSY: too many connections/],
-    ['not the protocol', () => 'HTTP/1.1 400 Bad Request', /E_BAD_RESP/],
-    ['silent (a wedged server that still accepts)', () => null, /E_TIMEOUT: Client timeout: no complete reply within 3000 ms/],
+    ['busy (the connection cap)', (): string | null => '{"ok":false,"error_code":"E_BUSY","message":"too many connections","data":{},"meta":{"cmd":"(server)"}}', /HELLO answered E_BUSY: too many connections/],
+    ['not the protocol', (): string | null => 'HTTP/1.1 400 Bad Request', /E_BAD_RESP/],
+    ['silent (a wedged server that still accepts)', (): string | null => null, /E_TIMEOUT: Client timeout: no complete reply within 3000 ms/],
   ] as const)('a DUT that is %s: exit 3, one line', async (_what, reply, message) => {
     const bad = await fakeDut(reply);
     servers.push(bad.server);
