@@ -6,6 +6,7 @@
  * examples/dut/config.yaml is the same content as YAML (a test keeps the two equal).
  */
 import type { DutConfigInput, FaultProfileInput } from './config-schema.js';
+import { DEVICE_CODE_DEFAULTS } from './device.js';
 
 const cleanDefault = {
   timeout: { p: 0.0, mode: 'delay', delay_s: [0.0, 0.0] as [number, number] },
@@ -119,18 +120,8 @@ export const BUILTIN_PROFILES: Record<string, FaultProfileInput> = {
 export const BUILTIN_CONFIG: DutConfigInput = {
   version: 2,
   determinism: { seed: 12345 },
-  device_defaults: {
-    fw: '1.0.0',
-    mode: 'NORMAL',
-    temp_c: 25.0,
-    vbat_v: 12.0,
-    temp_noise_sigma: 0.05,
-    vbat_noise_sigma: 0.02,
-    temp_drift_per_cycle_c: 0.0,
-    vbat_drift_per_cycle_v: 0.0,
-    self_test_fail_p_base: 0.01,
-    burn_in_fail_slope: 0.00005,
-  },
+  // MTAP's config.yaml carries the same device values as the code defaults.
+  device_defaults: { ...DEVICE_CODE_DEFAULTS },
   fault_profiles: BUILTIN_PROFILES,
   default_fault_profile: 'clean',
 };
