@@ -8,7 +8,7 @@
  * Every message names the server by its URL with the password replaced (redactUrl). A server that
  * cannot be reached is one E_STORE error within the connect timeout, never a hang or a stack trace.
  */
-import postgres, { type PendingQuery, type Row as PgRow, type Sql, type TransactionSql } from 'postgres';
+import postgres, { type PendingQuery, type ReservedSql, type Row as PgRow, type Sql, type TransactionSql } from 'postgres';
 import type { Writable } from 'node:stream';
 import { MtapError } from '../errors.js';
 import { countsFromRow, MERGE, type IngestResult } from './merge.js';
@@ -100,6 +100,16 @@ function passwordOf(url: string): string {
   }
 }
 
+/**
+ * Whether the connection a failure happened on can still be used: the server answered with an ERROR
+ * (a constraint, a serialization failure, bad data) or we refused the data before sending it. Anything
+ * else — FATAL (shutdown, crash of another backend), a closed socket, a timeout — may have cost it.
+ */
+export function connectionUsable(err: unknown): boolean {
+  if (err instanceof MtapError) return true;
+  return err instanceof postgres.PostgresError && err.severity === 'ERROR';
+}
+
 /** Reject with `what` after `ms`, so a server that accepts a connection but never answers cannot hang us. */
 function deadline<T>(work: Promise<T>, ms: number, what: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -165,7 +175,7 @@ type QueryInternals = { reject: (err: unknown) => void };
  * `reject`. So that is wrapped (postgres@3 internals; test/store/postgres.test.ts pins it) and raced
  * against the end of the stream.
  */
-export async function copyRows(tx: TransactionSql, table: string, columns: readonly Column[], rows: readonly (readonly SqlValue[])[]): Promise<void> {
+export async function copyRows(tx: ReservedSql | TransactionSql, table: string, columns: readonly Column[], rows: readonly (readonly SqlValue[])[]): Promise<void> {
   if (rows.length === 0) return;
   const chunks = copyChunks(table, columns, rows); // encoding errors surface before any byte is sent
   const first = chunks.next();
@@ -184,6 +194,7 @@ export async function copyRows(tx: TransactionSql, table: string, columns: reado
     w.on('error', rejectDone);
     w.on('finish', resolve);
   });
+  done.catch(() => undefined); // raced below; its error is also `failed`'s or the write's
   const write = async (chunk: string) => {
     if (!w.write(chunk)) await Promise.race([new Promise((r) => w.once('drain', r)), failed, done]);
   };
@@ -191,7 +202,9 @@ export async function copyRows(tx: TransactionSql, table: string, columns: reado
     if (!first.done) await write(first.value);
     for (const chunk of chunks) await write(chunk);
   } catch (err) {
-    w.destroy(err as Error); // CopyFail: the server drops what it got
+    // CopyFail: the server drops what it got. Not on a connection that may be gone: writing on a
+    // closed one throws where nothing can catch it (see PostgresStore.onOneConnection).
+    if (connectionUsable(err)) w.destroy(err as Error);
     throw err;
   }
   w.end();
@@ -205,9 +218,10 @@ export class PostgresStore implements Store {
 
   private constructor(
     readonly location: string,
-    private readonly sql: Sql,
+    private sql: Sql,
     private readonly url: string,
     private readonly answerMs: number,
+    private readonly options: PostgresOptions,
   ) {}
 
   /** Connect and migrate; E_STORE (with the reason, password redacted) if the server cannot be used. */
@@ -220,7 +234,7 @@ export class PostgresStore implements Store {
       throw new MtapError('E_STORE', `bad PostgreSQL URL ${location}: ${describePgError(err, url)}`);
     }
     const answerMs = ((o.connectTimeoutS ?? 5) + 1) * 1000;
-    const store = new PostgresStore(location, sql, url, answerMs);
+    const store = new PostgresStore(location, sql, url, answerMs, o);
     try {
       await deadline(store.migrate(), answerMs * 4, () => Object.assign(new Error('timeout'), { code: 'CONNECT_TIMEOUT' }));
       return store;
@@ -233,21 +247,46 @@ export class PostgresStore implements Store {
 
   /** Migrations on one connection, under an advisory lock: stations starting together migrate once. */
   private async migrate(): Promise<void> {
-    const conn = await this.sql.reserve();
-    try {
+    await this.onOneConnection(async (conn) => {
       await conn.unsafe(`SELECT pg_advisory_lock(${MIGRATION_LOCK})`);
       try {
         const viaConn = { location: this.location, query: <T extends ResultRow>(text: string) => conn.unsafe(text).then((r) => plainRows<T>(r)) };
         await migrate(viaConn, async (text) => void (await conn.unsafe(text)));
       } catch (err) {
-        await conn.unsafe('ROLLBACK').catch(() => undefined);
+        if (connectionUsable(err)) await conn.unsafe('ROLLBACK');
         throw err;
-      } finally {
-        await conn.unsafe(`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`).catch(() => undefined);
       }
-    } finally {
-      conn.release();
+      // Released with the session too; said explicitly so a pooled connection does not keep it.
+      await conn.unsafe(`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`);
+    });
+  }
+
+  /**
+   * `work` on one reserved connection, released after. postgres@3.4.9 crashes the whole process (a
+   * TypeError thrown from a setImmediate in its connection.js `nextWrite`, porsager/postgres#1208) when
+   * anything is sent on a reserved connection whose socket has closed: a ROLLBACK after the server
+   * died, or `release()`, which puts the dead connection back in the pool for the next query. So after
+   * a failure that may have cost the connection, nothing more is sent on it: the client is ended (the
+   * server rolls back a transaction whose session ends) and a fresh one is used from then on.
+   */
+  private async onOneConnection<T>(work: (conn: ReservedSql) => Promise<T>): Promise<T> {
+    const conn = await this.sql.reserve();
+    let result: T;
+    try {
+      result = await work(conn);
+    } catch (err) {
+      if (connectionUsable(err)) conn.release();
+      else this.replaceClient();
+      throw err;
     }
+    conn.release();
+    return result;
+  }
+
+  private replaceClient(): void {
+    const old = this.sql;
+    this.sql = clientFor(this.url, this.options);
+    void old.end({ timeout: 0 }).catch(() => undefined);
   }
 
   private fail(what: string, err: unknown): MtapError {
@@ -266,7 +305,19 @@ export class PostgresStore implements Store {
   async ingest(rows: Rows): Promise<IngestResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.sql.begin((tx) => this.ingestIn(tx, rows));
+        // A transaction of our own rather than sql.begin(), which sends ROLLBACK on whatever failed,
+        // a dead connection included (see onOneConnection).
+        return await this.onOneConnection(async (conn) => {
+          await conn.unsafe('BEGIN');
+          try {
+            const counts = await this.ingestIn(conn, rows);
+            await conn.unsafe('COMMIT');
+            return counts;
+          } catch (err) {
+            if (connectionUsable(err)) await conn.unsafe('ROLLBACK');
+            throw err;
+          }
+        });
       } catch (err) {
         // Two writers shipping the same unit at once: one commits, the other retries and skips it.
         if (attempt < 3 && RETRYABLE.has((err as { code?: string }).code ?? '')) continue;
@@ -275,7 +326,7 @@ export class PostgresStore implements Store {
     }
   }
 
-  private async ingestIn(tx: TransactionSql, rows: Rows): Promise<IngestResult> {
+  private async ingestIn(tx: ReservedSql, rows: Rows): Promise<IngestResult> {
     const tables = Object.keys(TABLES) as TableName[];
     // Per transaction: temporary tables live on one connection, and the pool may hand us another.
     for (const t of tables) await tx.unsafe(`${stagingDdl(t)} ON COMMIT DROP`);

@@ -107,7 +107,12 @@ export async function startCluster(): Promise<PgCluster> {
   };
   // C collation: text sorts by bytes, as DuckDB sorts it, so ORDER BY results compare across engines.
   run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'], 'initdb');
-  const serverOpts = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c timezone=UTC`;
+  // fsync off: nothing here survives the machine, only the server's death, which a write() to the
+  // page cache survives. synchronous_commit stays on: the outage tests kill the server
+  // (`pg_ctl stop -m immediate`) and a commit it acknowledged must be there after the restart, as on
+  // a real server; with it off the last ~200 ms of acknowledged commits vanish and a forwarder that
+  // was told "committed" would be lied to.
+  const serverOpts = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c timezone=UTC`;
   const start = () => run('pg_ctl', ['start', '-D', dataDir, '-l', log, '-w', '-t', '30', '-o', serverOpts], 'pg_ctl start');
   const stop = (mode: 'immediate' | 'fast' = 'fast') => run('pg_ctl', ['stop', '-D', dataDir, '-m', mode, '-w', '-t', '30'], 'pg_ctl stop');
   const running = () => existsSync(join(dataDir, 'postmaster.pid'));
