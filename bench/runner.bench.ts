@@ -4,6 +4,9 @@
  * events.csv, units.jsonl with fsync'd group commits, summary, JUnit) and by a bare client making the
  * same request/reply round trips on the same number of persistent connections and recording nothing.
  * Target: the runner within 3× of the bare client. Also prints the executor's CPU time per step.
+ *
+ * And the same runner forwarding its units to the default store (<runs root>/mtap.duckdb) as `mtap
+ * batch` does, against the runner alone: what forwarding costs the batch (target: within 1.2×).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
@@ -12,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startRun } from '../src/exec/index.js';
 import { loadPlan } from '../src/plan/index.js';
+import { StoreForwarder } from '../src/store/forward.js';
 import { median, printRatio } from './lib.js';
 import { startServer, stopServer } from './support/load.js';
 
@@ -72,8 +76,18 @@ async function bareClient(port: number): Promise<{ ms: number; cpuUs: number }> 
   return { ms, cpuUs: cpu.user + cpu.system };
 }
 
-async function runner(port: number): Promise<{ ms: number; batchMs: number; cpuUs: number; steps: number }> {
+interface RunnerResult {
+  ms: number;
+  batchMs: number;
+  cpuUs: number;
+  steps: number;
+}
+
+async function runner(port: number, forward = false): Promise<RunnerResult> {
   const root = mkdtempSync(join(tmpdir(), 'mtap-bench-'));
+  // As mtap batch does: the store's modules are loaded before testing starts.
+  const fwd = forward ? new StoreForwarder({ target: { kind: 'duckdb', location: join(root, 'mtap.duckdb') }, runsRoot: root, warn: (l) => process.stderr.write(`${l}\n`) }) : null;
+  await fwd?.prepare();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let batchMs = 0;
@@ -89,24 +103,34 @@ async function runner(port: number): Promise<{ ms: number; batchMs: number; cpuU
     duts: [{ host: '127.0.0.1', port }],
     requirements: null,
     signal: new AbortController().signal,
-    hooks: { onBatchEnd: () => (batchMs = performance.now() - t0) },
+    hooks: { ...fwd?.hooks(), onBatchEnd: () => (batchMs = performance.now() - t0) },
   });
+  const report = await fwd?.finish(); // the last flush belongs to the batch's time
   const ms = performance.now() - t0;
+  if (report && (report.shipped.units !== UNITS || report.pendingUnits !== 0)) throw new Error(`forwarding shipped ${report.shipped.units} of ${UNITS} units`);
   const cpu = process.cpuUsage(cpu0);
   if (run.summary.passed_count + run.summary.failed_count !== UNITS) throw new Error('the runner did not test every unit');
   rmSync(root, { recursive: true, force: true });
   return { ms, batchMs, cpuUs: cpu.user + cpu.system, steps: run.summary.attempt_count };
 }
 
-const ours: Array<{ ms: number; batchMs: number; cpuUs: number; steps: number }> = [];
+const ours: RunnerResult[] = [];
+const forwarding: RunnerResult[] = [];
 const bare: Array<{ ms: number; cpuUs: number }> = [];
-// Round 0 warms both up (JIT, caches) and is not counted.
+// Round 0 warms every variant up (JIT, caches) and is not counted; the order turns each round.
+const ORDER = ['runner', 'bare', 'forwarding'] as const;
 for (let round = 0; round <= ROUNDS; round++) {
-  for (const which of round % 2 === 0 ? ['runner', 'bare'] : ['bare', 'runner']) {
-    // A fresh simulator each time, so both meet the same device state.
+  for (let k = 0; k < ORDER.length; k++) {
+    const which = ORDER[(k + round) % ORDER.length]!;
+    // A fresh simulator each time, so every variant meets the same device state.
     const dut = await startServer(process.execPath, [CLI, 'dut', '--port', '0', '--profile', 'clean', '--seed', '1']);
-    const result = which === 'runner' ? await runner(dut.port) : await bareClient(dut.port);
-    if (round > 0) (which === 'runner' ? ours : bare).push(result as never);
+    if (which === 'bare') {
+      const result = await bareClient(dut.port);
+      if (round > 0) bare.push(result);
+    } else {
+      const result = await runner(dut.port, which === 'forwarding');
+      if (round > 0) (which === 'forwarding' ? forwarding : ours).push(result);
+    }
     await stopServer(dut.child);
   }
 }
@@ -126,4 +150,18 @@ const steps = ours[0]!.steps;
 const overheadUs = median(ours.map((r, i) => (r.cpuUs - bare[i]!.cpuUs) / steps));
 process.stdout.write(
   `  executor CPU per step: ${(median(ours.map((r) => r.cpuUs)) / steps).toFixed(1)} µs (bare client ${(median(bare.map((r) => r.cpuUs)) / steps).toFixed(1)} µs per round trip; overhead ${overheadUs.toFixed(1)} µs/step)\n`,
+);
+printRatio({
+  bench: `forwarding to the default store (<runs root>/mtap.duckdb) while testing, as mtap batch does, vs the runner alone`,
+  subject: { label: 'mtap batch forwarding: units tested and recorded (the hot path)', value: median(forwarding.map((r) => r.batchMs)), unit: 'ms' },
+  baseline: { label: 'the runner without a store', value: median(ours.map((r) => r.batchMs)), unit: 'ms' },
+  target: { ratio: 1.2, higherIsBetter: false },
+});
+printRatio({
+  bench: 'the same, start to finish (reports, and the last flush into the store)',
+  subject: { label: 'mtap batch forwarding, start to finish', value: median(forwarding.map((r) => r.ms)), unit: 'ms' },
+  baseline: { label: 'the runner without a store, start to finish', value: median(ours.map((r) => r.ms)), unit: 'ms' },
+});
+process.stdout.write(
+  `  CPU per step with forwarding: ${(median(forwarding.map((r) => r.cpuUs)) / steps).toFixed(1)} µs (without: ${(median(ours.map((r) => r.cpuUs)) / steps).toFixed(1)} µs)\n`,
 );
