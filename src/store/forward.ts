@@ -22,7 +22,7 @@ import type { RunHooks } from '../exec/index.js';
 import { isMtapError } from '../errors.js';
 import { readRunInfo, RUN_FILES, type AttemptEvent, type RunInfo, type UnitRecord } from '../record/index.js';
 import type { IngestResult } from './merge.js';
-import type { StoreTarget } from './open.js';
+import { redactUrl, type StoreTarget } from './open.js';
 import { attemptRow, emptyRows, measurementRows, runRow, unitRow, type Rows } from './rows.js';
 import type { Store } from './store.js';
 import type * as SyncModule from './sync.js';
@@ -112,7 +112,7 @@ export class StoreForwarder {
       flushTimeoutMs: 30_000,
       ...o,
     };
-    this.location = o.target.kind === 'postgres' ? redact(o.target.location) : o.target.location;
+    this.location = o.target.kind === 'postgres' ? redactUrl(o.target.location) : o.target.location;
     this.report = { location: this.location, shipped: zero(), flushes: 0, failedFlushes: 0, lockedFlushes: 0, pendingUnits: 0, caughtUp: { runs: 0, units: 0 }, error: null };
   }
 
@@ -380,7 +380,6 @@ function execIdOf(line: string): string | null {
   }
 }
 
-const redact = (url: string) => url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
 const stripPrefix = (m: string) => m.replace(/^cannot use the store \S+: /, '').replace(/^ingest into \S+ failed: /, '');
 
 function deadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
