@@ -98,6 +98,7 @@ export class LiveRun {
   /** Unit records in the order they ended. */
   private readonly ended: UnitRecord[] = [];
   private readonly rolling: { done: number; yield: number }[] = [];
+  private last: LiveSnapshot | null = null;
 
   constructor(readonly dir: string) {
     this.events = new Tail(join(dir, RUN_FILES.events));
@@ -120,8 +121,13 @@ export class LiveRun {
     if (ev.reset || un.reset) this.clear();
     for (const line of ev.lines) this.onEvent(line);
     for (const line of un.lines) this.onUnit(line);
-    this.finished = existsSync(join(this.dir, RUN_FILES.summary));
-    return this.build(this.info);
+    const finished = existsSync(join(this.dir, RUN_FILES.summary));
+    // Nothing new: the last snapshot still holds. Every open Live page asks four times a second,
+    // and building one goes over every unit of the run (tens of milliseconds for a long run).
+    const changed = ev.lines.length > 0 || un.lines.length > 0 || ev.reset || un.reset || finished !== this.finished;
+    this.finished = finished;
+    if (changed || !this.last) this.last = this.build(this.info);
+    return { ...this.last, updated_at: new Date().toISOString() };
   }
 
   private clear(): void {

@@ -10,7 +10,6 @@ import {
   describeFilter,
   NONE,
   pareto,
-  retests,
   retryRecoveredRate,
   rolledThroughputYield,
   scopeCte,
@@ -36,6 +35,10 @@ import type {
 import { analyticsFilter } from './filter.js';
 import type { Filter } from './shared/filter.js';
 
+/**
+ * What the Overview shows, and nothing more: every metric here is a query over the whole scope (a
+ * second or more over millions of attempts), so one the page does not draw is not computed.
+ */
 export async function overview(store: Store, f: Filter): Promise<OverviewData> {
   const filter = analyticsFilter(f);
   const { summary, strata } = await unitYields(store, filter, ['day', 'batch']);
@@ -47,7 +50,6 @@ export async function overview(store: Store, f: Filter): Promise<OverviewData> {
     retryRecovered: retryRecoveredRate(steps),
     trend: { day: strata.day, batch: strata.batch },
     steps,
-    retest: await retests(store, filter),
     runs: await runList(store, f),
   };
 }
@@ -173,23 +175,28 @@ export async function measurementSeries(store: Store, f: Filter, row: Capability
   const fieldP = `$${params.length}`;
   const lo = sameLimit('m.lo', key.lo, params);
   const hi = sameLimit('m.hi', key.hi, params);
-  const values = await store.query<{ value: number; at: string | null; sn: string; run_id: string }>(
+  // The latest MAX_SERIES values, newest first, and how many there are in all: only what is drawn
+  // crosses into JS (a million rows turned into objects would cost seconds). The order is the
+  // reverse of the chart's (ended_at, unit_exec_id, idx), NULLs last there, so first here.
+  const latest = await store.query<{ value: number; at: string | null; sn: string; run_id: string; total: number }>(
     `WITH ${scope.sql},
        superseded AS (SELECT unit_exec_id, step_id, attempt - 1 AS attempt FROM attempts WHERE attempt > 1 AND step_id = ${stepP})
-     SELECT m.value, CAST(m.ended_at AS VARCHAR) AS at, s.sn, s.run_id
+     SELECT m.value, CAST(m.ended_at AS VARCHAR) AS at, s.sn, s.run_id, CAST(COUNT(*) OVER () AS INTEGER) AS total
      FROM measurements m JOIN scope s ON s.unit_exec_id = m.unit_exec_id
        LEFT JOIN superseded x ON x.unit_exec_id = m.unit_exec_id AND x.step_id = m.step_id AND x.attempt = m.attempt
      WHERE s.outcome <> 'ABORTED' AND m.value IS NOT NULL AND x.unit_exec_id IS NULL
        AND m.step_id = ${stepP} AND m.field = ${fieldP} AND ${lo} AND ${hi}
-     ORDER BY m.ended_at, m.unit_exec_id, m.idx`,
+     ORDER BY m.ended_at DESC NULLS FIRST, m.unit_exec_id DESC, m.idx DESC
+     LIMIT ${MAX_SERIES}`,
     params,
   );
+  const values = latest.reverse().map(({ value, at, sn, run_id }) => ({ value, at, sn, run_id }));
   const sigma = row.sigmaWithin;
   return {
     scope: describeFilter(filter),
     capability: row,
-    values: values.slice(-MAX_SERIES),
+    values,
     control: sigma !== null && sigma > 0 ? { lcl: row.mean - 3 * sigma, ucl: row.mean + 3 * sigma } : null,
-    omitted: Math.max(0, values.length - MAX_SERIES),
+    omitted: Math.max(0, (latest[0]?.total ?? 0) - values.length),
   };
 }

@@ -279,18 +279,6 @@ export interface StepStatsRow {
   recoveredRate: Proportion;
 }
 
-export interface RetestRow {
-  stage: string | null;
-  serials: number;
-  retested: number;
-  runs: number;
-  retestRate: Proportion;
-  firstRunYield: Proportion;
-  lastRunYield: Proportion;
-  recovered: number;
-  retestRecovery: Proportion;
-}
-
 /** GET /api/overview */
 export interface OverviewData {
   /** The filter in words (analytics' describeFilter). */
@@ -300,7 +288,6 @@ export interface OverviewData {
   retryRecovered: Proportion;
   trend: { day: StratumRow[]; batch: StratumRow[] };
   steps: StepStatsRow[];
-  retest: RetestRow[];
   runs: RunRow[];
 }
 
