@@ -90,6 +90,11 @@ export function summaryText(run: RunOutcome, s: ResultsSummary): string {
   return lines.join('\n') + '\n';
 }
 
+/** Why the run has no report, and how to write it: the run itself is recorded. */
+export function reportWarning(run: RunOutcome): string {
+  return `the qualification report was not written (${run.report.error}); the run is recorded: write it with  mtap report ${relative(process.cwd(), run.dir) || run.dir}`;
+}
+
 /** The exit status a finished run earns (docs/errors.md). */
 export function runExitCode(run: RunOutcome, s: ResultsSummary): number {
   if (run.interrupted) return 130;

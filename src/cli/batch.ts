@@ -7,7 +7,7 @@ import { checkReachable, defaultSites, dutFromEnv, parseDutAddresses, resolveSer
 import { loadPlan, optionList, resolveEnables, resolveJob, type Plan } from '../plan/index.js';
 import { resolveRunsRoot } from '../record/index.js';
 import { enforceCoverage, loadRequirements, parseCoveragePolicy, type CoveragePolicy, type Requirements } from '../trace/index.js';
-import { progressHooks, runExitCode, summaryText } from './batch-output.js';
+import { progressHooks, reportWarning, runExitCode, summaryText } from './batch-output.js';
 import { storeForwarding } from './store.js';
 
 /** MTAP's default requirements file, relative to where mtap runs. */
@@ -88,11 +88,15 @@ export function abortOnSignals(out: NodeJS.WriteStream): { signal: AbortSignal; 
   };
 }
 
-/** Print the run's end and set the exit status. */
+/**
+ * Print the run's end and set the exit status. A report that could not be written is a warning, not
+ * a failure: the run is recorded and its status stands (docs/report.md).
+ */
 export function finishRun(run: RunOutcome, json: boolean, finishProgress: () => void): void {
   finishProgress();
   if (json) process.stdout.write(JSON.stringify(run.summary, null, 2) + '\n');
   else process.stdout.write(summaryText(run, run.summary));
+  if (run.report.error !== null) process.stderr.write(`warning: ${reportWarning(run)}\n`);
   process.exitCode = runExitCode(run, run.summary);
 }
 

@@ -12,6 +12,7 @@ import { registerDemo } from './demo.js';
 import { registerDut } from './dut.js';
 import { registerExport } from './export.js';
 import { registerFlow } from './flow.js';
+import { registerReport } from './report.js';
 import { registerStore } from './store.js';
 
 export function buildProgram(): Command {
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerAnalytics(program);
   registerDashboard(program);
   registerExport(program);
+  registerReport(program);
   registerStore(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;

@@ -1,8 +1,9 @@
 /**
  * A run, start to finish: the run directory and its recorder, the batch, and the end-of-run artifacts
- * (results_summary.json, junit.xml, coverage_matrix.csv), for a new run or a resumed one. Everything a
- * run needs is checked before its directory is created; a resumed run takes the plan as it ran
- * (plan.yaml in the run directory) and its stage, flags, batch and station from run.json.
+ * (results_summary.json, junit.xml, coverage_matrix.csv, then qualification_report.html), for a new
+ * run or a resumed one. Everything a run needs is checked before its directory is created; a resumed
+ * run takes the plan as it ran (plan.yaml in the run directory) and its stage, flags, batch and
+ * station from run.json.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ import {
   type RunInfo,
   type UnitRecord,
 } from '../record/index.js';
+import { writeReport } from '../report/index.js';
 import { buildCoverageMatrix, loadRequirements, writeCoverageMatrix, type Requirements } from '../trace/index.js';
 import type { DutAddress } from '../transport/index.js';
 import { VERSION } from '../version.js';
@@ -75,6 +77,23 @@ export interface RunOutcome {
   interrupted: boolean;
   /** Units this invocation tested (a resume tests only what was left). */
   testedNow: number;
+  /** The qualification report: its file, or why it could not be written (the run is recorded either way). */
+  report: ReportOutcome;
+}
+
+export type ReportOutcome = { file: string; error: null } | { file: null; error: string };
+
+/**
+ * The report is derived from what is already durable, and written last: if it fails, nothing of the
+ * run is lost and the run's result stands — the outcome carries the reason (the CLI warns), and
+ * `mtap report <run-dir>` writes it later.
+ */
+async function writeRunReport(dir: string, plan: Plan, requirements: Requirements | null): Promise<ReportOutcome> {
+  try {
+    return { file: (await writeReport(dir, { plan, requirements })).file, error: null };
+  } catch (err) {
+    return { file: null, error: err instanceof Error ? err.message.split('\n')[0]! : String(err) };
+  }
 }
 
 export async function startRun(o: NewRunOptions): Promise<RunOutcome> {
@@ -215,6 +234,7 @@ async function execute(o: {
   await writeResultsSummary(o.dir, summary);
   await writeJunit(o.dir, buildJunitXml(results, o.plan));
   if (o.requirements) await writeCoverageMatrix(o.dir, buildCoverageMatrix(o.requirements.items, o.plan, results));
+  const report = await writeRunReport(o.dir, o.plan, o.requirements);
   const interrupted = notStarted.length > 0 || records.units.some((u) => u.outcome === 'ABORTED');
-  return { runId: info.run_id, dir: o.dir, summary, interrupted, testedNow: tested };
+  return { runId: info.run_id, dir: o.dir, summary, interrupted, testedNow: tested, report };
 }

@@ -13,4 +13,6 @@ export const RUN_FILES = {
   summary: 'results_summary.json',
   junit: 'junit.xml',
   coverage: 'coverage_matrix.csv',
+  /** The HTML qualification report (src/report), MTAP's file name. */
+  report: 'qualification_report.html',
 } as const;

@@ -5,16 +5,18 @@
  */
 import type { AttemptEvent, UnitRecord } from './schema.js';
 
+// Generic over the fields they read, so a caller holding only those (rows from the store) can use them.
+
 /** Attempts grouped by the execution they belong to, for the given (final) unit records only. */
-export function attemptsByExecution(units: readonly UnitRecord[], attempts: readonly AttemptEvent[]): Map<string, AttemptEvent[]> {
-  const byExec = new Map<string, AttemptEvent[]>(units.map((u) => [u.unit_exec_id, []]));
+export function attemptsByExecution<A extends Pick<AttemptEvent, 'unit_exec_id'>>(units: readonly Pick<UnitRecord, 'unit_exec_id'>[], attempts: readonly A[]): Map<string, A[]> {
+  const byExec = new Map<string, A[]>(units.map((u) => [u.unit_exec_id, []]));
   for (const a of attempts) byExec.get(a.unit_exec_id)?.push(a);
   return byExec;
 }
 
 /** Each step's attempts, in the order the steps first ran. */
-export function attemptsByStep(attempts: readonly AttemptEvent[]): Map<string, AttemptEvent[]> {
-  const byStep = new Map<string, AttemptEvent[]>();
+export function attemptsByStep<A extends Pick<AttemptEvent, 'test_step'>>(attempts: readonly A[]): Map<string, A[]> {
+  const byStep = new Map<string, A[]>();
   for (const a of attempts) {
     const list = byStep.get(a.test_step);
     if (list) list.push(a);
@@ -24,8 +26,8 @@ export function attemptsByStep(attempts: readonly AttemptEvent[]): Map<string, A
 }
 
 /** The attempt that decided a step: the highest attempt number (the last one written on a tie). */
-export function finalAttempt(stepAttempts: readonly AttemptEvent[]): AttemptEvent | undefined {
-  let last: AttemptEvent | undefined;
+export function finalAttempt<A extends Pick<AttemptEvent, 'attempt'>>(stepAttempts: readonly A[]): A | undefined {
+  let last: A | undefined;
   for (const a of stepAttempts) if (!last || a.attempt >= last.attempt) last = a;
   return last;
 }

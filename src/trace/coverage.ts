@@ -17,7 +17,7 @@
  */
 import { join } from 'node:path';
 import type { Plan } from '../plan/index.js';
-import { attemptsByExecution, attemptsByStep, csvRow, finalAttempt, RUN_FILES, writeFileAtomic, type AttemptEvent, type RunResults } from '../record/index.js';
+import { attemptsByExecution, attemptsByStep, csvRow, finalAttempt, RUN_FILES, writeFileAtomic, type AttemptEvent, type UnitRecord } from '../record/index.js';
 import type { Requirement } from './requirements.js';
 
 export const COVERAGE_COLUMNS = [
@@ -52,11 +52,16 @@ export interface CoverageRow {
 
 type StepVerdict = 'passed' | 'failed';
 
-export function buildCoverageMatrix(
-  requirements: readonly Requirement[],
-  plan: Pick<Plan, 'steps'>,
-  results: Pick<RunResults, 'units' | 'attempts'>,
-): CoverageRow[] {
+/** What verification reads of an attempt: the run's records, or the same fields from the store. */
+export type CoverageAttempt = Pick<AttemptEvent, 'unit_exec_id' | 'test_step' | 'kind' | 'attempt' | 'passed'>;
+
+/** The inputs of verification: each serial's final execution (`units`) and the attempts of the run. */
+export interface CoverageResults {
+  units: readonly Pick<UnitRecord, 'unit_exec_id'>[];
+  attempts: readonly CoverageAttempt[];
+}
+
+export function buildCoverageMatrix(requirements: readonly Requirement[], plan: Pick<Plan, 'steps'>, results: CoverageResults): CoverageRow[] {
   const unitVerdicts = [...attemptsByExecution(results.units, results.attempts).values()].map(stepVerdicts);
   return requirements.map((req) => {
     const mapped = plan.steps.filter((s) => s.reqIds.includes(req.id));
@@ -88,7 +93,7 @@ export function buildCoverageMatrix(
 }
 
 /** Each executed plan step's verdict on one unit: its final attempt. */
-function stepVerdicts(attempts: readonly AttemptEvent[]): Map<string, StepVerdict> {
+function stepVerdicts(attempts: readonly CoverageAttempt[]): Map<string, StepVerdict> {
   const verdicts = new Map<string, StepVerdict>();
   for (const [stepId, list] of attemptsByStep(attempts.filter((a) => a.kind === 'step'))) {
     verdicts.set(stepId, finalAttempt(list)?.passed ? 'passed' : 'failed');

@@ -6,5 +6,14 @@
  *     await writeCoverageMatrix(runDir, rows);                            // coverage_matrix.csv
  */
 export { loadRequirements, parseRequirements, type Requirement, type Requirements } from './requirements.js';
-export { buildCoverageMatrix, COVERAGE_COLUMNS, coverageMatrixCsv, writeCoverageMatrix, type CoverageRow, type VerificationStatus } from './coverage.js';
+export {
+  buildCoverageMatrix,
+  COVERAGE_COLUMNS,
+  coverageMatrixCsv,
+  writeCoverageMatrix,
+  type CoverageAttempt,
+  type CoverageResults,
+  type CoverageRow,
+  type VerificationStatus,
+} from './coverage.js';
 export { COVERAGE_POLICIES, coverageProblems, enforceCoverage, parseCoveragePolicy, type CoverageProblems, type CoveragePolicy } from './policy.js';
