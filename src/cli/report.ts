@@ -25,7 +25,7 @@ export function registerReport(program: Command): void {
     .action(async (dir: string, opts: { out?: string }) => {
       if (opts.out === STDOUT) {
         // Links are then relative to the run directory, as if the page were saved there.
-        process.stdout.write(renderReport(await loadReportData(dir, { out: join(resolve(dir), REPORT_FILE) })));
+        process.stdout.write(await renderReport(await loadReportData(dir, { out: join(resolve(dir), REPORT_FILE) })));
         return;
       }
       if (opts.out !== undefined) {

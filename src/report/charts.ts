@@ -7,10 +7,17 @@
  * The SVG is put in the page as it comes (the one raw HTML the report injects). echarts writes text
  * XML-escaped — step names, codes and fields come from plans and DUTs — and `safeSvg` refuses anything
  * that could run or fetch, as a second line of defence.
+ *
+ * echarts is imported when the first report is drawn, not when mtap starts: loading it takes about
+ * a second here, which no other command should pay.
+ *
+ *     const charts = await drawCharts(data);   // every chart of one report, as SVG text
  */
-import { init, type EChartsOption } from 'echarts';
+import type { EChartsOption } from 'echarts';
 import type { CapabilityRow, Histogram, ParetoRow } from '../analytics/index.js';
-import { LIMITS } from './model.js';
+import { LIMITS, measurementKey, type ReportData } from './model.js';
+
+type Init = (typeof import('echarts'))['init'];
 
 // No quotes in the family: echarts writes it into a style attribute as it is.
 const FONT = { fontFamily: 'system-ui, -apple-system, Segoe UI, sans-serif', fontSize: 11 };
@@ -32,7 +39,7 @@ export function safeSvg(svg: string): string | null {
   return UNSAFE_MARKUP.test(markup) ? null : svg;
 }
 
-function render(option: EChartsOption, width: number, height: number): string | null {
+function render(init: Init, option: EChartsOption, width: number, height: number): string | null {
   const chart = init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, textStyle: FONT, ...option });
@@ -46,9 +53,10 @@ const short = (s: string, n = 28) => (s.length > n ? `${s.slice(0, n - 1)}…` :
 const one = (x: number) => Math.round(x * 10) / 10;
 
 /** Bars of the top categories, the cumulative percent of all of them, and the 80 % line. */
-export function paretoChart(rows: readonly ParetoRow[], yLabel: string, width = 520, height = 280): string | null {
+function paretoChart(init: Init, rows: readonly ParetoRow[], yLabel: string, width = 520, height = 280): string | null {
   const shown = rows.slice(0, LIMITS.paretoBars);
   return render(
+    init,
     {
       grid: { left: 56, right: 56, top: 30, bottom: shown.length > 5 ? 92 : 48 },
       xAxis: {
@@ -95,7 +103,7 @@ function extent(h: Histogram, mean: number | null): [number, number] {
 }
 
 /** The histogram as a filled staircase on a value axis, so limits and mean sit at their values. */
-export function histogramChart(h: Histogram, cap: CapabilityRow | undefined, width = 520, height = 220): string | null {
+function histogramChart(init: Init, h: Histogram, cap: CapabilityRow | undefined, width = 520, height = 220): string | null {
   const mean = cap?.mean ?? null;
   const [x0, x1] = extent(h, mean);
   let points: [number, number][];
@@ -112,6 +120,7 @@ export function histogramChart(h: Histogram, cap: CapabilityRow | undefined, wid
     ...(mean !== null ? [{ xAxis: mean, label: { formatter: 'mean', ...FONT }, lineStyle: { color: '#555', type: 'dashed' as const, width: 1 } }] : []),
   ];
   return render(
+    init,
     {
       grid: { left: 48, right: 24, top: 26, bottom: 30 },
       // The padded ends are not values anyone measured: no labels there.
@@ -132,4 +141,41 @@ export function histogramChart(h: Histogram, cap: CapabilityRow | undefined, wid
     width,
     height,
   );
+}
+
+/** The Pareto charts of a report, by the figure they go in. */
+export const PARETO_CHARTS = ['first-step', 'first-error', 'first-bin', 'all-step'] as const;
+export type ParetoChartId = (typeof PARETO_CHARTS)[number];
+
+/** Every chart of one report as SVG text (null: refused by safeSvg, or nothing to draw). */
+export interface ReportCharts {
+  pareto: Record<ParetoChartId, string | null>;
+  /** By `measurementKey`, for the histograms the page shows (the first LIMITS.histograms). */
+  histograms: Map<string, string | null>;
+}
+
+/** The two chart kinds, once echarts is loaded. */
+export interface ChartDrawer {
+  pareto(rows: readonly ParetoRow[], yLabel: string): string | null;
+  histogram(h: Histogram, cap: CapabilityRow | undefined): string | null;
+}
+
+export async function chartDrawer(): Promise<ChartDrawer> {
+  const { init } = await import('echarts');
+  return { pareto: (rows, yLabel) => (rows.length ? paretoChart(init, rows, yLabel) : null), histogram: (h, cap) => histogramChart(init, h, cap) };
+}
+
+export async function drawCharts(data: ReportData): Promise<ReportCharts> {
+  const draw = await chartDrawer();
+  const first = data.analytics.pareto;
+  const caps = new Map(data.analytics.capability.map((c) => [measurementKey(c), c]));
+  return {
+    pareto: {
+      'first-step': draw.pareto(first.step, 'units'),
+      'first-error': draw.pareto(first.error, 'units'),
+      'first-bin': draw.pareto(first.bin, 'units'),
+      'all-step': draw.pareto(data.paretoAll.step, 'attempts'),
+    },
+    histograms: new Map(data.histograms.slice(0, LIMITS.histograms).map((h) => [measurementKey(h), draw.histogram(h, caps.get(measurementKey(h)))])),
+  };
 }

@@ -10,13 +10,13 @@
  *     const r = await writeReport('runs/20261122T024853.062Z-7f3a2c');
  *     r.file    // …/qualification_report.html
  *
- *     const html = renderReport(await loadReportData(dir));   // the same, in two steps
+ *     const html = await renderReport(await loadReportData(dir));   // the same, in two steps
  */
 export { listArtifacts, relativeHref } from './artifacts.js';
-export { safeSvg } from './charts.js';
+export { chartDrawer, drawCharts, PARETO_CHARTS, safeSvg, type ChartDrawer, type ParetoChartId, type ReportCharts } from './charts.js';
 export { loadReportData, REPORT_FILE, type LoadOptions } from './load.js';
-export { LIMITS, type Artifact, type FailureRow, type Listing, type ReportData, type UnitRow, type Verdict, type VerdictKind } from './model.js';
+export { LIMITS, measurementKey, type Artifact, type FailureRow, type Listing, type ReportData, type UnitRow, type Verdict, type VerdictKind } from './model.js';
 export { SECTIONS } from './page.js';
-export { renderReport } from './render.js';
+export { renderPage, renderReport } from './render.js';
 export { runVerdict } from './verdict.js';
 export { writeReport, type WrittenReport } from './write.js';

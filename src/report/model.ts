@@ -29,6 +29,9 @@ export const LIMITS = {
   flowNodes: 400,
 } as const;
 
+/** One measurement under one set of limits: how capability rows and histograms are matched. */
+export const measurementKey = (r: { step: string; field: string; lo: number | null; hi: number | null }): string => JSON.stringify([r.step, r.field, r.lo, r.hi]);
+
 /** A table's rows, and how many there were before the cap. */
 export interface Listing<T> {
   rows: T[];

@@ -10,6 +10,7 @@ import { StepsSection } from './sections/steps.js';
 import { UnitsSection } from './sections/units.js';
 import { YieldSection } from './sections/yields.js';
 import { CSS } from './style.js';
+import type { ReportCharts } from './charts.js';
 import type { ReportData } from './model.js';
 
 /** Section ids in page order, with their titles in the table of contents. */
@@ -27,7 +28,7 @@ export const SECTIONS = [
   ['artifacts', 'Artifacts'],
 ] as const;
 
-export function Page({ data }: { data: ReportData }) {
+export function Page({ data, charts }: { data: ReportData; charts: ReportCharts }) {
   const title = `Qualification report — ${data.plan.name} v${data.plan.version} — ${data.info.run_id}`;
   return (
     <html lang="en">
@@ -57,9 +58,9 @@ export function Page({ data }: { data: ReportData }) {
           <VerdictSection data={data} />
           <RequirementsSection data={data} />
           <YieldSection data={data} />
-          <ParetoSection data={data} />
+          <ParetoSection data={data} charts={charts} />
           <StepsSection data={data} />
-          <MeasurementsSection data={data} />
+          <MeasurementsSection data={data} charts={charts} />
           <FailuresSection data={data} />
           <UnitsSection data={data} />
           <FlowSection data={data} />

@@ -5,9 +5,16 @@
  */
 import { h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { drawCharts, type ReportCharts } from './charts.js';
 import type { ReportData } from './model.js';
 import { Page } from './page.js';
 
-export function renderReport(data: ReportData): string {
-  return `<!DOCTYPE html>\n${renderToString(h(Page, { data }))}\n`;
+/** The page for data and its charts (pure and synchronous). */
+export function renderPage(data: ReportData, charts: ReportCharts): string {
+  return `<!DOCTYPE html>\n${renderToString(h(Page, { data, charts }))}\n`;
+}
+
+/** Draw the charts, then the page. */
+export async function renderReport(data: ReportData): Promise<string> {
+  return renderPage(data, await drawCharts(data));
 }

@@ -20,7 +20,7 @@ export async function writeReport(dir: string, opts: LoadOptions = {}): Promise<
   const t0 = performance.now();
   const file = resolve(opts.out ?? join(dir, REPORT_FILE));
   const data = await loadReportData(dir, { ...opts, out: file });
-  const html = renderReport(data);
+  const html = await renderReport(data);
   await writeFileAtomic(file, html);
   const y = data.analytics.yields;
   return { file, bytes: Buffer.byteLength(html), ms: performance.now() - t0, units: y.units + y.aborted };

@@ -11,8 +11,7 @@ import { binSummary, fullAnalytics, measurementHistograms, pareto, stepDurations
 import { isMtapError } from '../../src/errors.js';
 import { parsePlan } from '../../src/plan/index.js';
 import { loadRunRecords, RUN_FILES } from '../../src/record/index.js';
-import { loadReportData, relativeHref, renderReport, runVerdict, safeSvg, SECTIONS, writeReport, type ReportData } from '../../src/report/index.js';
-import { paretoChart } from '../../src/report/charts.js';
+import { chartDrawer, drawCharts, loadReportData, relativeHref, renderPage, runVerdict, safeSvg, SECTIONS, writeReport, type ReportCharts, type ReportData } from '../../src/report/index.js';
 import { failures } from '../../src/report/queries.js';
 import { DuckDbStore, ingestRunDir } from '../../src/store/index.js';
 import { buildCoverageMatrix, loadRequirements } from '../../src/trace/index.js';
@@ -21,11 +20,13 @@ import { FORMULA_SN, MARKUP_MESSAGE, MARKUP_SN, PLAN_TEXT, writeFixtureRun } fro
 let dir: string;
 let data: ReportData;
 let html: string;
+let charts: ReportCharts;
 
 beforeAll(async () => {
   dir = writeFixtureRun();
   data = await loadReportData(dir, { now: () => new Date('2026-11-23T10:00:00Z') });
-  html = renderReport(data);
+  charts = await drawCharts(data);
+  html = renderPage(data, charts);
 });
 afterAll(() => rmSync(dirname(dir), { recursive: true, force: true }));
 
@@ -119,7 +120,7 @@ describe('qualification report', () => {
       const capped = await failures(store, { runs: [data.info.run_id] }, 1);
       expect(capped.rows).toHaveLength(1);
       expect(capped.total).toBe(3);
-      const page = renderReport({ ...data, failures: capped });
+      const page = renderPage({ ...data, failures: capped }, charts);
       expect(page).toContain('Showing the first 1 of 3 failed attempts; the other 2 are in events.jsonl and events.csv');
     } finally {
       await store.close();
@@ -149,7 +150,7 @@ describe('qualification report', () => {
       const d = await loadReportData(other);
       expect(d.plan.graph).toBeNull();
       expect(d.coverage.rows).toBeNull();
-      const page = renderReport(d);
+      const page = renderPage(d, await drawCharts(d));
       expect(page).toContain('No diagram: no plan.yaml in the run directory.');
       expect(page).toMatch(/No requirement matrix: the run's requirements file .*req\.yaml is not there any more/);
       expect(d.analytics.yields.units).toBe(11);
@@ -184,8 +185,8 @@ describe('verdict', () => {
 });
 
 describe('charts', () => {
-  it('echarts writes names as text, and safeSvg passes its drawing', () => {
-    const svg = paretoChart([{ name: '<script>alert(1)</script>', count: 2, percent: 50, cumulative: 50 }, { name: 'onload=x "q"', count: 2, percent: 50, cumulative: 100 }], 'units');
+  it('echarts writes names as text, and safeSvg passes its drawing', async () => {
+    const svg = (await chartDrawer()).pareto([{ name: '<script>alert(1)</script>', count: 2, percent: 50, cumulative: 50 }, { name: 'onload=x "q"', count: 2, percent: 50, cumulative: 100 }], 'units');
     expect(svg).not.toBeNull();
     expect(svg).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(svg).not.toMatch(/<script/i);

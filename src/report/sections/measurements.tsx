@@ -3,12 +3,10 @@
  * the mean, and its capability — analytics' capability rows and histograms, over the same values.
  */
 import type { CapabilityRow, Histogram } from '../../analytics/index.js';
-import { histogramChart } from '../charts.js';
+import type { ReportCharts } from '../charts.js';
 import { Chart, Section } from '../components.js';
 import { idx, int, num } from '../format.js';
-import { LIMITS, type ReportData } from '../model.js';
-
-const key = (r: { step: string; field: string; lo: number | null; hi: number | null }) => JSON.stringify([r.step, r.field, r.lo, r.hi]);
+import { LIMITS, measurementKey as key, type ReportData } from '../model.js';
 
 function name(r: { step: string; field: string }, units: Record<string, string>): string {
   const u = units[`${r.step}.${r.field}`];
@@ -24,7 +22,7 @@ function caption(h: Histogram, c: CapabilityRow | undefined, units: Record<strin
   return `${name(h, units)} — n ${int(h.n)} · ${limitsText(h)}${cpk}`;
 }
 
-export function MeasurementsSection({ data }: { data: ReportData }) {
+export function MeasurementsSection({ data, charts }: { data: ReportData; charts: ReportCharts }) {
   const caps = data.analytics.capability;
   const capOf = new Map(caps.map((c) => [key(c), c]));
   const drawn = data.histograms.slice(0, LIMITS.histograms);
@@ -37,7 +35,7 @@ export function MeasurementsSection({ data }: { data: ReportData }) {
           <div class="charts">
             {drawn.map((h) => (
               <div key={key(h)} data-measurement={`${h.step}.${h.field}`}>
-                <Chart svg={histogramChart(h, capOf.get(key(h)))} caption={caption(h, capOf.get(key(h)), data.plan.units)} label={`Histogram of ${h.step}.${h.field}`} />
+                <Chart svg={charts.histograms.get(key(h)) ?? null} caption={caption(h, capOf.get(key(h)), data.plan.units)} label={`Histogram of ${h.step}.${h.field}`} />
               </div>
             ))}
           </div>

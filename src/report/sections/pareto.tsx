@@ -3,12 +3,12 @@
  * Pareto), and every failed attempt by step, recovered ones included (the `all` Pareto).
  */
 import type { ParetoRow } from '../../analytics/index.js';
-import { paretoChart } from '../charts.js';
+import type { ParetoChartId, ReportCharts } from '../charts.js';
 import { Chart, Section } from '../components.js';
 import { int } from '../format.js';
 import { LIMITS, type ReportData } from '../model.js';
 
-function ParetoFigure({ id, caption, rows, yLabel }: { id: string; caption: string; rows: readonly ParetoRow[]; yLabel: string }) {
+function ParetoFigure({ id, caption, rows, svg }: { id: ParetoChartId; caption: string; rows: readonly ParetoRow[]; svg: string | null }) {
   return (
     <div data-pareto={id}>
       {rows.length === 0 ? (
@@ -17,7 +17,7 @@ function ParetoFigure({ id, caption, rows, yLabel }: { id: string; caption: stri
           <p class="muted">None.</p>
         </figure>
       ) : (
-        <Chart svg={paretoChart(rows, yLabel)} caption={caption} label={caption} />
+        <Chart svg={svg} caption={caption} label={caption} />
       )}
       {rows.length > 0 && (
         <table>
@@ -50,15 +50,15 @@ function ParetoFigure({ id, caption, rows, yLabel }: { id: string; caption: stri
   );
 }
 
-export function ParetoSection({ data }: { data: ReportData }) {
+export function ParetoSection({ data, charts }: { data: ReportData; charts: ReportCharts }) {
   const first = data.analytics.pareto;
   return (
     <Section id="pareto" title="Pareto of failures">
       <div class="charts">
-        <ParetoFigure id="first-step" caption="Failing units by deciding step" rows={first.step} yLabel="units" />
-        <ParetoFigure id="first-error" caption="Failing units by deciding code" rows={first.error} yLabel="units" />
-        <ParetoFigure id="first-bin" caption="Failing units by hard bin" rows={first.bin} yLabel="units" />
-        <ParetoFigure id="all-step" caption="Every failed attempt by step (retried ones included)" rows={data.paretoAll.step} yLabel="attempts" />
+        <ParetoFigure id="first-step" caption="Failing units by deciding step" rows={first.step} svg={charts.pareto['first-step']} />
+        <ParetoFigure id="first-error" caption="Failing units by deciding code" rows={first.error} svg={charts.pareto['first-error']} />
+        <ParetoFigure id="first-bin" caption="Failing units by hard bin" rows={first.bin} svg={charts.pareto['first-bin']} />
+        <ParetoFigure id="all-step" caption="Every failed attempt by step (retried ones included)" rows={data.paretoAll.step} svg={charts.pareto['all-step']} />
       </div>
       <p class="note">
         Bars: counts, largest first; line: cumulative percent (right axis); dashed: 80%. A failing unit counts once, under the step and code that decided it (FAIL or
