@@ -26,32 +26,55 @@ export const ROLLING_WINDOW = 20;
 const MAX_ROLLING_POINTS = 500;
 const MAX_RECENT_FAILURES = 10;
 
-/** The complete lines appended to a file since the last call. */
+/** Bytes read at a time: a long run's first look goes through its files a piece at a time. */
+export const CHUNK_BYTES = 8 * 1024 * 1024;
+
+/** The complete lines appended to a file since the last call, a chunk at a time. */
 class Tail {
   private offset = 0;
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    private readonly chunkBytes: number,
+  ) {}
 
-  /** `reset` is true when the file was cut back (a resume repaired it): the caller starts over. */
-  async read(): Promise<{ lines: string[]; reset: boolean }> {
+  /** Read the file again from its start (the other file of the run was cut back). */
+  rewind(): void {
+    this.offset = 0;
+  }
+
+  /**
+   * The next complete lines, at most about a chunk of them (a line longer than a chunk comes whole);
+   * `more` when there is more to read now. `reset` is true when the file was cut back (a resume
+   * repaired it): the caller starts over.
+   */
+  async read(): Promise<{ lines: string[]; reset: boolean; more: boolean }> {
     let size: number;
     try {
       size = (await stat(this.file)).size;
     } catch {
-      return { lines: [], reset: false };
+      return { lines: [], reset: false, more: false };
     }
     const reset = size < this.offset;
     if (reset) this.offset = 0;
-    if (size === this.offset) return { lines: [], reset };
+    if (size === this.offset) return { lines: [], reset, more: false };
     const fh = await open(this.file, 'r');
     try {
-      const buf = Buffer.alloc(size - this.offset);
-      const { bytesRead } = await fh.read(buf, 0, buf.length, this.offset);
-      // Up to the last LF only: the rest is a line still being written, read whole next time.
-      const lf = buf.subarray(0, bytesRead).lastIndexOf(0x0a);
-      if (lf < 0) return { lines: [], reset };
-      this.offset += lf + 1;
-      return { lines: buf.subarray(0, lf).toString('utf8').split('\n'), reset };
+      // Whole strings of a few MiB, never one of the whole file: a run's events.jsonl can be larger
+      // than the longest string V8 makes (512 MiB).
+      for (let want = this.chunkBytes; ; want *= 2) {
+        const len = Math.min(want, size - this.offset);
+        const buf = Buffer.alloc(len);
+        const { bytesRead } = await fh.read(buf, 0, len, this.offset);
+        // Up to the last LF only: the rest is a line still being written, read whole next time.
+        const lf = buf.subarray(0, bytesRead).lastIndexOf(0x0a);
+        if (lf < 0) {
+          if (len < size - this.offset) continue; // a line longer than the chunk: read more of it
+          return { lines: [], reset, more: false };
+        }
+        this.offset += lf + 1;
+        return { lines: buf.subarray(0, lf).toString('utf8').split('\n'), reset, more: this.offset < size };
+      }
     } finally {
       await fh.close();
     }
@@ -99,13 +122,25 @@ export class LiveRun {
   private readonly ended: UnitRecord[] = [];
   private readonly rolling: { done: number; yield: number }[] = [];
   private last: LiveSnapshot | null = null;
+  /** Snapshots are taken one at a time: two at once would read the same lines twice. */
+  private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly dir: string) {
-    this.events = new Tail(join(dir, RUN_FILES.events));
-    this.units = new Tail(join(dir, RUN_FILES.units));
+  constructor(
+    readonly dir: string,
+    chunkBytes = CHUNK_BYTES,
+  ) {
+    this.events = new Tail(join(dir, RUN_FILES.events), chunkBytes);
+    this.units = new Tail(join(dir, RUN_FILES.units), chunkBytes);
   }
 
-  async snapshot(): Promise<LiveSnapshot | null> {
+  /** The run now (every open Live page asks four times a second, each stream on its own). */
+  snapshot(): Promise<LiveSnapshot | null> {
+    const next = this.queue.then(() => this.take());
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async take(): Promise<LiveSnapshot | null> {
     if (!this.info) {
       try {
         const parsed = runInfoSchema.safeParse(JSON.parse(await readFile(join(this.dir, RUN_FILES.runInfo), 'utf8')));
@@ -116,21 +151,36 @@ export class LiveRun {
       }
     }
     // Events before units: a unit's line is written only after its attempts are on disk.
-    const ev = await this.events.read();
-    const un = await this.units.read();
-    if (ev.reset || un.reset) this.clear();
-    for (const line of ev.lines) this.onEvent(line);
-    for (const line of un.lines) this.onUnit(line);
+    let changed = false;
+    for (const [tail, onLine] of [
+      [this.events, (l: string) => this.onEvent(l)],
+      [this.units, (l: string) => this.onUnit(l)],
+    ] as const) {
+      for (let more = true; more; ) {
+        const r = await tail.read();
+        if (r.reset) {
+          // A resume cut a file back: everything is read again, both files from their start.
+          this.clear();
+          this.events.rewind();
+          this.units.rewind();
+          return this.take();
+        }
+        for (const line of r.lines) onLine(line);
+        changed ||= r.lines.length > 0;
+        more = r.more;
+      }
+    }
     const finished = existsSync(join(this.dir, RUN_FILES.summary));
-    // Nothing new: the last snapshot still holds. Every open Live page asks four times a second,
-    // and building one goes over every unit of the run (tens of milliseconds for a long run).
-    const changed = ev.lines.length > 0 || un.lines.length > 0 || ev.reset || un.reset || finished !== this.finished;
+    // Nothing new: the last snapshot still holds. Building one goes over every unit of the run
+    // (tens of milliseconds for a long run).
+    changed ||= finished !== this.finished;
     this.finished = finished;
     if (changed || !this.last) this.last = this.build(this.info);
     return { ...this.last, updated_at: new Date().toISOString() };
   }
 
   private clear(): void {
+    this.last = null;
     this.attempts = 0;
     this.skipped = 0;
     this.attemptsByExec.clear();
