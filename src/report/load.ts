@@ -1,6 +1,6 @@
 /**
- * Gathering a report's data from a run directory. The run is loaded into an in-memory DuckDB with the
- * store's own ingest (`ingestRunDir`) and every figure is asked of src/analytics — the same functions
+ * Gathering a report's data from a run directory. The run is loaded into an in-memory DuckDB by the
+ * store's own loader (`loadRunDirInMemory`, the ingest's SQL) and every figure is asked of src/analytics — the same functions
  * and SQL as `mtap analytics` and the dashboard. The run directory alone is read, never the results
  * store: the report then describes exactly the run it sits in, and works while a batch (or another
  * process) holds the store.
@@ -12,7 +12,7 @@ import { isMtapError, MtapError } from '../errors.js';
 import { flowGraph, renderMermaid } from '../flow/index.js';
 import { compilePlan, parsePlan, type Plan } from '../plan/index.js';
 import { readRunInfo, RUN_FILES, type RunInfo } from '../record/index.js';
-import { DuckDbStore, ingestRunDir, type Store } from '../store/index.js';
+import { loadRunDirInMemory, type Store } from '../store/index.js';
 import { buildCoverageMatrix, loadRequirements, type Requirements } from '../trace/index.js';
 import { VERSION } from '../version.js';
 import { listArtifacts } from './artifacts.js';
@@ -110,11 +110,10 @@ export async function loadReportData(dir: string, opts: LoadOptions = {}): Promi
   const { reqs, note: reqNote } = requirementsOf(info, opts.requirements);
   const filter: AnalyticsFilter = { runs: [info.run_id] };
 
-  const store = await DuckDbStore.open(':memory:');
+  const store = await loadRunDirInMemory(dir);
   let got: Awaited<ReturnType<typeof fromStore>>;
   let coverage: ReportCoverage;
   try {
-    await ingestRunDir(store, dir);
     got = await fromStore(store, filter);
     if (reqs && plan) coverage = { rows: buildCoverageMatrix(reqs.items, plan, await coverageResults(store, filter)), source: reqs.file };
     else coverage = { rows: null, note: reqs ? `requirements cannot be verified without the plan (${planNote})` : reqNote };

@@ -9,7 +9,7 @@
  *     await store.close();
  */
 export { DuckDbStore } from './duckdb.js';
-export { duckdbStageSql, ingestRunDir, runDirKind, type RunDirIngest, type RunDirKind } from './ingest.js';
+export { duckdbStageSql, ingestRunDir, loadRunDirInMemory, runDirKind, type RunDirIngest, type RunDirKind } from './ingest.js';
 export { type IngestResult } from './merge.js';
 export { migrate } from './migrate.js';
 export { DUCKDB_FILE, openStore, redactUrl, registerPostgres, resolveStoreTarget, type PostgresOpener, type StoreTarget } from './open.js';

@@ -13,7 +13,7 @@ import { loadRunRecords, readUnitRecords, RUN_FILES } from '../record/index.js';
 import { DuckDbStore } from './duckdb.js';
 import type { IngestResult } from './merge.js';
 import { rowsOf } from './rows.js';
-import { ATTEMPT_COLUMNS, MEASUREMENT_COLUMNS, RUN_COLUMNS, stageName, UNIT_COLUMNS, type Column } from './schema.js';
+import { ATTEMPT_COLUMNS, MEASUREMENT_COLUMNS, RUN_COLUMNS, stageName, UNIT_COLUMNS, type Column, type TableName } from './schema.js';
 import type { Store } from './store.js';
 import { readV1RunDir } from './v1.js';
 
@@ -48,10 +48,31 @@ const names = (cols: readonly Column[]) => cols.map((c) => c.name).join(', ');
 const ts = (expr: string) => `replace(replace(${expr}, 'T', ' '), '+00:00', '')`;
 
 /**
- * DuckDB statements that stage a run directory from its files with read_json. Malformed lines are
- * skipped (ignore_errors), like every mtap reader; a torn last line is skipped too.
+ * A run directory as a new in-memory DuckDB store (the report, `mtap analytics --run-dir` without a
+ * store). A fresh store has nothing to merge with, so mtap's files load straight into its tables —
+ * the staging and merge of `ingestRunDir` would copy every row twice for nothing.
  */
-export function duckdbStageSql(dir: string): string[] {
+export async function loadRunDirInMemory(dir: string): Promise<DuckDbStore> {
+  const kind = runDirKind(dir);
+  const store = await DuckDbStore.open(':memory:');
+  try {
+    if (kind === 'mtap-v1') await store.ingest((await readV1RunDir(dir)).rows);
+    else for (const sql of duckdbStageSql(dir, (t) => t)) await store.exec(sql);
+    return store;
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+/**
+ * DuckDB statements that stage a run directory from its files with read_json. Malformed lines are
+ * skipped (ignore_errors), like every mtap reader; a torn last line is skipped too. `into` names the
+ * table each kind goes to: the staging tables, or the tables themselves for a fresh store (the text
+ * timestamps are cast on the way in, and attempts of executions without a unit record are left out
+ * here as the merge leaves them out).
+ */
+export function duckdbStageSql(dir: string, into: (table: TableName) => string = stageName): string[] {
   const file = (f: string) => sqlString(resolve(dir, f));
   const json = (f: string, columns: string) =>
     `read_json(${file(f)}, format = 'newline_delimited', ignore_errors = true, columns = {${columns}})`;
@@ -77,14 +98,14 @@ export function duckdbStageSql(dir: string): string[] {
     "measurements: 'STRUCT(field VARCHAR, value JSON, units VARCHAR, comparator VARCHAR, lo DOUBLE, hi DOUBLE, passed BOOLEAN, error_code VARCHAR)[]'",
   ].join(', ');
   return [
-    `INSERT INTO ${stageName('runs')} (${names(RUN_COLUMNS)})
+    `INSERT INTO ${into('runs')} (${names(RUN_COLUMNS)})
        SELECT run_id, 'mtap', station_id, station_name, batch_id, stage, plan.name, CAST(plan.version AS VARCHAR), plan.hash,
               tool_version, ${ts('created_at')}, CAST(len(sns) AS INTEGER)
        FROM read_json(${file(RUN_FILES.runInfo)}, columns = {run_id: 'VARCHAR', station_id: 'VARCHAR', station_name: 'VARCHAR',
          batch_id: 'VARCHAR', stage: 'VARCHAR', plan: 'STRUCT(name VARCHAR, version JSON, hash VARCHAR)',
          tool_version: 'VARCHAR', created_at: 'VARCHAR', sns: 'VARCHAR[]'})`,
-    `INSERT INTO ${stageName('units')} (${names(UNIT_COLUMNS)})
-       SELECT unit_exec_id, run_id, sn, site, batch_id, station_id, stage, plan_name, CAST(plan_version AS VARCHAR), fw_version, outcome,
+    `INSERT INTO ${into('units')} (${names(UNIT_COLUMNS)})
+       SELECT DISTINCT unit_exec_id, run_id, sn, site, batch_id, station_id, stage, plan_name, CAST(plan_version AS VARCHAR), fw_version, outcome,
               hard_bin, soft_bin, bin_description, deciding_step, deciding_code, ${ts('started_at')}, ${ts('ended_at')}, duration_ms, attempts
        FROM ${json(
          RUN_FILES.units,
@@ -93,12 +114,13 @@ export function duckdbStageSql(dir: string): string[] {
        WHERE unit_exec_id IS NOT NULL`,
     // Read after units.jsonl: a unit line is written only once its attempts are durable, so every unit
     // staged above has its attempts in the log by now, even while a batch is still writing the run.
-    `CREATE OR REPLACE TEMPORARY TABLE ingest_events AS SELECT * FROM ${json(RUN_FILES.events, eventColumns)} WHERE unit_exec_id IS NOT NULL`,
-    `INSERT INTO ${stageName('attempts')} (${names(ATTEMPT_COLUMNS)})
+    `CREATE OR REPLACE TEMPORARY TABLE ingest_events AS SELECT * FROM ${json(RUN_FILES.events, eventColumns)}
+       WHERE unit_exec_id IN (SELECT unit_exec_id FROM ${into('units')})`,
+    `INSERT INTO ${into('attempts')} (${names(ATTEMPT_COLUMNS)})
        SELECT unit_exec_id, run_id, sn, test_step, kind, command, attempt, passed, error_code, message, duration_us / 1000.0,
               test_num, site, fw_version, bin, softbin, ${ts('started_at')}, ${ts('timestamp')}
        FROM ingest_events`,
-    `INSERT INTO ${stageName('measurements')} (${names(MEASUREMENT_COLUMNS)})
+    `INSERT INTO ${into('measurements')} (${names(MEASUREMENT_COLUMNS)})
        SELECT unit_exec_id, test_step, attempt, CAST(i - 1 AS INTEGER), m.field,
               CASE WHEN json_type(m.value) IN ('DOUBLE', 'BIGINT', 'UBIGINT') THEN CAST(m.value AS DOUBLE) END,
               CASE WHEN m.value IS NULL OR json_type(m.value) = 'NULL' THEN NULL ELSE CAST(m.value AS VARCHAR) END,

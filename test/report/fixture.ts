@@ -141,3 +141,29 @@ export function writeFixtureRun(run: FixtureRun = fixtureRun(), root = mkdtempSy
   writeFileSync(join(dir, RUN_FILES.units), run.units.map(unitLine).join(''));
   return dir;
 }
+
+/**
+ * The largest report a run of `n` units can make: every unit fails (so every unit is listed), each
+ * after a retried attempt, with long DUT messages — the tables at their caps.
+ */
+export function worstCaseRun(n: number): FixtureRun {
+  const long = (k: number, what: string) => `${what} ${'x'.repeat(k)} <&> "detail"`;
+  const execs = Array.from({ length: n }, (_, i) =>
+    execution(`WC${String(i + 1).padStart(6, '0')}`, `wc-${i}`, i % 16, T0 + i * 10, [
+      disc,
+      setTemp,
+      {
+        step: 'ping',
+        testNum: 20,
+        attempts: [
+          { passed: false, code: 'E_BUSY', message: long(200, 'busy') },
+          { passed: false, code: 'LIMIT_FAIL', message: long(400, 'vbat_v out of range'), measurements: [vbat(13 + (i % 50) / 100, false)] },
+        ],
+      },
+    ], {
+      outcome: 'FAIL', hard_bin: 2, soft_bin: 299, bin_description: 'Functional fail', deciding_step: 'ping', deciding_code: 'LIMIT_FAIL',
+      failing_steps: [{ step_id: 'ping', cmd: 'PING', error_code: 'LIMIT_FAIL', message: long(400, 'vbat_v out of range'), attempts: 2, duration_ms: 4 }],
+    }),
+  );
+  return { sns: execs.map((e) => e.unit.sn), units: execs.map((e) => e.unit), attempts: execs.flatMap((e) => e.attempts) };
+}

@@ -11,11 +11,12 @@ import { binSummary, fullAnalytics, measurementHistograms, pareto, stepDurations
 import { isMtapError } from '../../src/errors.js';
 import { parsePlan } from '../../src/plan/index.js';
 import { loadRunRecords, RUN_FILES } from '../../src/record/index.js';
+import { LIMITS } from '../../src/report/index.js';
 import { chartDrawer, drawCharts, loadReportData, relativeHref, renderPage, runVerdict, safeSvg, SECTIONS, writeReport, type ReportCharts, type ReportData } from '../../src/report/index.js';
 import { failures } from '../../src/report/queries.js';
 import { DuckDbStore, ingestRunDir } from '../../src/store/index.js';
 import { buildCoverageMatrix, loadRequirements } from '../../src/trace/index.js';
-import { FORMULA_SN, MARKUP_MESSAGE, MARKUP_SN, PLAN_TEXT, writeFixtureRun } from './fixture.js';
+import { FORMULA_SN, MARKUP_MESSAGE, MARKUP_SN, PLAN_TEXT, worstCaseRun, writeFixtureRun } from './fixture.js';
 
 let dir: string;
 let data: ReportData;
@@ -156,6 +157,21 @@ describe('qualification report', () => {
       expect(d.analytics.yields.units).toBe(11);
     } finally {
       rmSync(dirname(other), { recursive: true, force: true });
+    }
+  });
+
+  it('10,000 units all failing, with long messages: every table at its cap and saying so, under 10 MB', { timeout: 120_000 }, async () => {
+    const big = writeFixtureRun(worstCaseRun(10_000));
+    try {
+      const r = await writeReport(big);
+      expect(r.bytes).toBeLessThan(10 * 1024 * 1024);
+      const page = readFileSync(r.file, 'utf8');
+      expect(page).toContain(`Showing the first ${LIMITS.failures.toLocaleString('en-US')} of 20,000 failed attempts`);
+      expect(page).toContain(`Showing the first ${LIMITS.nonPassingUnits.toLocaleString('en-US')} of 10,000 units that did not pass; the other 5,000 are in units.jsonl`);
+      // Long DUT messages are cut, not dropped.
+      expect(page).toMatch(/vbat_v out of range x{200,}…</);
+    } finally {
+      rmSync(dirname(big), { recursive: true, force: true });
     }
   });
 
