@@ -158,6 +158,7 @@ async function main(): Promise<void> {
 
     // Chromium: a rendered Overview (the units KPI shows the analytics' count, the trend is drawn).
     let pageOk: boolean | null = null;
+    const pageLines: string[] = [];
     if (!existsSync(CHROMIUM)) {
       process.stdout.write(`  Chromium not found at ${CHROMIUM} (apt-get install -y chromium): the page was not measured\n`);
     } else {
@@ -222,14 +223,23 @@ async function main(): Promise<void> {
       });
       process.stdout.write(`  from starting the server: ${ms(fromStart)}; opened again: ${ms(again)}; with a filter not asked before (stage=PVT): ${ms(filtered)}\n`);
       pageOk = Math.max(fresh, again, filtered) < PAGE_TARGET_MS;
+      pageLines.push(
+        `    first open of a fresh server ${ms(fresh)}: ${verdict(fresh < PAGE_TARGET_MS)}`,
+        `    opened again ${ms(again)}: ${verdict(again < PAGE_TARGET_MS)}`,
+        `    a filter not asked before ${ms(filtered)}: ${verdict(filtered < PAGE_TARGET_MS)}`,
+      );
     }
 
     const apiWorst = Math.max(...results.map((r) => r.median));
+    const over = results.filter((r) => r.median >= API_TARGET_MS).length;
+    const cachedWorst = Math.max(...cachedTimes);
     process.stdout.write(
       [
         'targets:',
-        `  every view API call < ${API_TARGET_MS} ms (uncached, median): slowest ${ms(apiWorst)} (${slowest.label}): ${verdict(apiWorst < API_TARGET_MS)}`,
-        `  Overview rendered in Chromium < ${PAGE_TARGET_MS} ms: ${pageOk === null ? 'not measured (no Chromium)' : verdict(pageOk)}`,
+        `  every view API call < ${API_TARGET_MS} ms, uncached (median): ${over} of ${results.length} over, slowest ${ms(apiWorst)} (${slowest.label}): ${verdict(apiWorst < API_TARGET_MS)}`,
+        `  every view API call < ${API_TARGET_MS} ms, answered from the cache: slowest ${ms(cachedWorst)}: ${verdict(cachedWorst < API_TARGET_MS)}`,
+        `  Overview rendered in Chromium < ${PAGE_TARGET_MS} ms, every case: ${pageOk === null ? 'not measured (no Chromium)' : verdict(pageOk)}`,
+        ...pageLines,
       ].join('\n') + '\n',
     );
     if (pageOk === null) process.exitCode = 1;
