@@ -6,6 +6,7 @@ import { MtapError } from '../errors.js';
 import { checkReachable, defaultSites, dutFromEnv, parseDutAddresses, resolveSerials, resumeRun, startRun, type RunOutcome } from '../exec/index.js';
 import { loadPlan, optionList, resolveEnables, resolveJob, type Plan } from '../plan/index.js';
 import { resolveRunsRoot } from '../record/index.js';
+import { writeReport } from '../report/index.js';
 import { enforceCoverage, loadRequirements, parseCoveragePolicy, type CoveragePolicy, type Requirements } from '../trace/index.js';
 import { progressHooks, reportWarning, runExitCode, summaryText } from './batch-output.js';
 import { storeForwarding } from './store.js';
@@ -134,7 +135,7 @@ export function registerBatch(program: Command): void {
         await checkReachable(duts);
         const stop = abortOnSignals(out);
         try {
-          run = await resumeRun({ runsRoot, runId: flags.resume, sites: flags.sites ?? null, duts, signal: stop.signal, hooks: store.wrap(progress) });
+          run = await resumeRun({ runsRoot, runId: flags.resume, sites: flags.sites ?? null, duts, signal: stop.signal, hooks: store.wrap(progress), writeReport });
         } finally {
           stop.dispose();
           await store.finish();
@@ -164,6 +165,7 @@ export function registerBatch(program: Command): void {
             requirements,
             signal: stop.signal,
             hooks: store.wrap(progress),
+            writeReport,
           });
         } finally {
           stop.dispose();

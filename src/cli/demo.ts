@@ -9,6 +9,7 @@ import { startDut } from '../dut/index.js';
 import { defaultSites, resolveSerials, startRun, type RunOutcome } from '../exec/index.js';
 import { loadPlan, resolveEnables, resolveJob } from '../plan/index.js';
 import { resolveRunsRoot } from '../record/index.js';
+import { writeReport } from '../report/index.js';
 import { loadRequirements } from '../trace/index.js';
 import { abortOnSignals, finishRun } from './batch.js';
 import { progressHooks } from './batch-output.js';
@@ -72,6 +73,7 @@ export function registerDemo(program: Command): void {
           requirements: plan.requirements ? loadRequirements(plan.requirements) : null,
           signal: stop.signal,
           hooks: store.wrap(progress),
+          writeReport,
         });
       } finally {
         stop.dispose();

@@ -9,4 +9,4 @@ export { COMPARATOR_RULES, describeFailure, evaluateMeasurement, evaluateMeasure
 export { runStep, type RunStamp, type StepEnv, type StepResult } from './step.js';
 export { newUnitExecId, runUnit, type UnitEnv } from './unit.js';
 export { checkReachable, dutFromEnv, MAX_SERIAL_LENGTH, parseDutAddresses, resolveSerials, serialProblem } from './inputs.js';
-export { resumeRun, startRun, type NewRunOptions, type ReportOutcome, type ResumeOptions, type RunHooks, type RunOutcome } from './session.js';
+export { resumeRun, startRun, type NewRunOptions, type ReportOutcome, type ReportWriter, type ResumeOptions, type RunHooks, type RunOutcome } from './session.js';

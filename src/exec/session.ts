@@ -1,7 +1,8 @@
 /**
  * A run, start to finish: the run directory and its recorder, the batch, and the end-of-run artifacts
- * (results_summary.json, junit.xml, coverage_matrix.csv, then qualification_report.html), for a new
- * run or a resumed one. Everything a run needs is checked before its directory is created; a resumed
+ * (results_summary.json, junit.xml, coverage_matrix.csv, then the qualification report when a
+ * `writeReport` is given — the CLI gives src/report's, which exec cannot import: the report reads the
+ * store, and the store depends on exec), for a new run or a resumed one. Everything a run needs is checked before its directory is created; a resumed
  * run takes the plan as it ran (plan.yaml in the run directory) and its stage, flags, batch and
  * station from run.json.
  */
@@ -27,7 +28,6 @@ import {
   type RunInfo,
   type UnitRecord,
 } from '../record/index.js';
-import { writeReport } from '../report/index.js';
 import { buildCoverageMatrix, loadRequirements, writeCoverageMatrix, type Requirements } from '../trace/index.js';
 import type { DutAddress } from '../transport/index.js';
 import { VERSION } from '../version.js';
@@ -42,6 +42,9 @@ export interface RunHooks {
   /** Every unit tested is recorded durably; the end-of-run artifacts come next. */
   onBatchEnd?: () => void;
 }
+
+/** Writes the run's qualification report from its directory (src/report's `writeReport`). */
+export type ReportWriter = (dir: string, context: { plan: Plan; requirements: Requirements | null }) => Promise<{ file: string }>;
 
 export interface NewRunOptions {
   plan: Plan;
@@ -58,6 +61,8 @@ export interface NewRunOptions {
   requirements: Requirements | null;
   signal: AbortSignal;
   hooks?: RunHooks;
+  /** Write the qualification report last; without it the run has none (`mtap report` writes it later). */
+  writeReport?: ReportWriter;
 }
 
 export interface ResumeOptions {
@@ -67,6 +72,7 @@ export interface ResumeOptions {
   duts: readonly DutAddress[];
   signal: AbortSignal;
   hooks?: RunHooks;
+  writeReport?: ReportWriter;
 }
 
 export interface RunOutcome {
@@ -81,16 +87,18 @@ export interface RunOutcome {
   report: ReportOutcome;
 }
 
-export type ReportOutcome = { file: string; error: null } | { file: null; error: string };
+/** Both null when no report writer was given. */
+export type ReportOutcome = { file: string; error: null } | { file: null; error: string } | { file: null; error: null };
 
 /**
  * The report is derived from what is already durable, and written last: if it fails, nothing of the
  * run is lost and the run's result stands — the outcome carries the reason (the CLI warns), and
  * `mtap report <run-dir>` writes it later.
  */
-async function writeRunReport(dir: string, plan: Plan, requirements: Requirements | null): Promise<ReportOutcome> {
+async function writeRunReport(write: ReportWriter | undefined, dir: string, plan: Plan, requirements: Requirements | null): Promise<ReportOutcome> {
+  if (!write) return { file: null, error: null };
   try {
-    return { file: (await writeReport(dir, { plan, requirements })).file, error: null };
+    return { file: (await write(dir, { plan, requirements })).file, error: null };
   } catch (err) {
     return { file: null, error: err instanceof Error ? err.message.split('\n')[0]! : String(err) };
   }
@@ -135,6 +143,7 @@ export async function startRun(o: NewRunOptions): Promise<RunOutcome> {
     hooks: o.hooks ?? {},
     resumedDone: 0,
     resumed: false,
+    writeReport: o.writeReport,
   });
 }
 
@@ -162,6 +171,7 @@ export async function resumeRun(o: ResumeOptions): Promise<RunOutcome> {
     hooks: o.hooks ?? {},
     resumedDone: scan.done.size,
     resumed: true,
+    writeReport: o.writeReport,
   });
 }
 
@@ -179,6 +189,7 @@ async function execute(o: {
   resumedDone: number;
   /** A resumed run's artifacts need what earlier invocations recorded: read back from the run dir. */
   resumed: boolean;
+  writeReport: ReportWriter | undefined;
 }): Promise<RunOutcome> {
   const { info, recorder } = o;
   // A new run's artifacts are built from exactly what it recorded; keep a copy rather than re-read.
@@ -234,7 +245,7 @@ async function execute(o: {
   await writeResultsSummary(o.dir, summary);
   await writeJunit(o.dir, buildJunitXml(results, o.plan));
   if (o.requirements) await writeCoverageMatrix(o.dir, buildCoverageMatrix(o.requirements.items, o.plan, results));
-  const report = await writeRunReport(o.dir, o.plan, o.requirements);
+  const report = await writeRunReport(o.writeReport, o.dir, o.plan, o.requirements);
   const interrupted = notStarted.length > 0 || records.units.some((u) => u.outcome === 'ABORTED');
   return { runId: info.run_id, dir: o.dir, summary, interrupted, testedNow: tested, report };
 }

@@ -1,6 +1,7 @@
 /**
- * The report at the end of a batch: every run writes qualification_report.html after its other
- * artifacts, verifying requirements as coverage_matrix.csv does; a report that cannot be written
+ * The report at the end of a batch: a run given src/report's writer (as mtap batch and mtap demo give
+ * it) writes qualification_report.html after its other artifacts, verifying requirements as
+ * coverage_matrix.csv does; a report that cannot be written
  * loses nothing — the run's records and artifacts are all there, its result stands, and the outcome
  * says why (the CLI turns that into a warning).
  */
@@ -12,7 +13,7 @@ import { startDut, type RunningDut } from '../../src/dut/index.js';
 import { startRun, type RunOutcome } from '../../src/exec/index.js';
 import { loadPlan } from '../../src/plan/index.js';
 import { RUN_FILES } from '../../src/record/index.js';
-import { loadReportData } from '../../src/report/index.js';
+import { loadReportData, writeReport } from '../../src/report/index.js';
 import { loadRequirements } from '../../src/trace/index.js';
 import { parseCsv } from '../record/helpers.js';
 
@@ -44,6 +45,7 @@ function run(hooks: Parameters<typeof startRun>[0]['hooks'] = {}): Promise<RunOu
     requirements: loadRequirements(plan.requirements!),
     signal: new AbortController().signal,
     hooks,
+    writeReport,
   });
 }
 
@@ -63,6 +65,16 @@ describe('the report at the end of a batch', () => {
     );
     expect(data.analytics.yields.units).toBe(r.summary.passed_count + r.summary.failed_count + r.summary.error_count);
     expect(data.analytics.yields.finalYield.value).toBe(r.summary.final_yield);
+  });
+
+  it('without a writer there is no report, and no error', async () => {
+    const plan = loadPlan(PLAN);
+    const r = await startRun({
+      plan, runsRoot: root, batchId: 'LOT-N', stationId: 'ST-R', stage: 'DVT', enables: [], sns: ['N001'], sites: 1,
+      duts: [{ host: '127.0.0.1', port: dut.port }], requirements: null, signal: new AbortController().signal,
+    });
+    expect(r.report).toEqual({ file: null, error: null });
+    expect(existsSync(join(r.dir, RUN_FILES.report))).toBe(false);
   });
 
   it('a report that cannot be written loses nothing: the outcome says why, the run and its artifacts stand', async () => {
