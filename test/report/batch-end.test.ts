@@ -15,6 +15,7 @@ import { loadPlan } from '../../src/plan/index.js';
 import { RUN_FILES } from '../../src/record/index.js';
 import { loadReportData, writeReport } from '../../src/report/index.js';
 import { loadRequirements } from '../../src/trace/index.js';
+import { reportWarning, runExitCode } from '../../src/cli/batch-output.js';
 import { parseCsv } from '../record/helpers.js';
 
 const PLAN = 'examples/board-fct.yaml';
@@ -90,7 +91,9 @@ describe('the report at the end of a batch', () => {
     for (const f of [RUN_FILES.summary, RUN_FILES.junit, RUN_FILES.coverage, RUN_FILES.events, RUN_FILES.units]) expect(existsSync(join(r.dir, f)), f).toBe(true);
     expect(r.summary.sn_count).toBe(6);
     expect(r.interrupted).toBe(false);
-    // No temporary file is left behind.
     expect(readFileSync(join(r.dir, RUN_FILES.report, 'keep'), 'utf8')).toBe('x');
+    // The CLI's warning, and the run's own exit status.
+    expect(reportWarning(r)).toMatch(/^the qualification report was not written \(.*\); the run is recorded: write it with {2}mtap report .+$/);
+    expect(runExitCode(r, r.summary)).toBe(runExitCode({ ...r, report: { file: 'x', error: null } }, r.summary));
   });
 });
