@@ -83,7 +83,7 @@ export function registerDemo(program: Command): void {
       finishRun(run, flags.json === true, () => progress.finish());
       store.report(out);
       if (!flags.json) {
-        out.write(`\nnext: open ${run.dir}/results_summary.json, or try  mtap flow show ${DEMO_PLAN}  and  mtap flow run ${DEMO_PLAN} --fail read_temp\n`);
+        out.write(`\nnext: open ${run.report.file ?? `${run.dir}/results_summary.json`}, or try  mtap flow show ${DEMO_PLAN}  and  mtap flow run ${DEMO_PLAN} --fail read_temp\n`);
       }
     });
 }

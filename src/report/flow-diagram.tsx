@@ -1,7 +1,7 @@
 /**
  * The plan's flow as an inline SVG: the flow model's own graph (`flowGraph` of `renderMermaid`) laid
  * out by `layoutFlow`, the same drawing as the dashboard's Flow view. Each test box is marked with what
- * the run did there (analytics' step stats): executed, failed on some unit, or never executed; its
+ * the run did there (analytics' step stats): executed, failed (an attempt) on some unit, or never executed; its
  * tooltip gives the counts. JSX escapes every label.
  */
 import type { StepStats } from '../analytics/index.js';
@@ -29,7 +29,7 @@ export function FlowDiagram({ graph, steps }: { graph: FlowGraph; steps: readonl
   };
   const tip = (n: FlowNode): string => {
     const s = n.step === null ? undefined : byStep.get(n.step);
-    const counts = n.kind !== 'test' ? [] : s ? [`executed on ${s.executions} units, failed on ${s.failedExecutions} (${pct(s.failRateUnits.value)})`] : ['not executed in this run'];
+    const counts = n.kind !== 'test' ? [] : s ? [`executed on ${s.executions} units, with a failed attempt on ${s.failedExecutions} (${pct(s.failRateUnits.value)})`] : ['not executed in this run'];
     return [n.label, ...n.groups.map((g) => `in ${g}`), ...counts].join('\n');
   };
   return (

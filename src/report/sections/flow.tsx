@@ -13,7 +13,7 @@ export function FlowSection({ data }: { data: ReportData }) {
         <>
           <p class="legend note">
             <span>solid green: executed, never failed</span>
-            <span>red: failed on some unit</span>
+            <span>red: a failed attempt on some unit (a retry may have recovered it)</span>
             <span>dashed grey: not executed in this run</span>
             <span>(hover a box for its counts)</span>
           </p>
